@@ -1,0 +1,70 @@
+# kvm-chainsaw workbench.  Data flows one way:
+#   base + patches/ -> tree -> kernels, selftests, initramfs -> boot -> results -> compare
+# Each target reads the previous one's output only; see README.md.
+
+include workbench.env
+export
+
+K64     := $(BUILD)/x86_64
+INITRD  := $(K64)/initramfs.cpio.gz
+RESULTS := $(BUILD)/results
+MODES   := $(shell awk '!/^\#/ && NF { print $$1 }' tests/modes)
+
+.PHONY: all check deps base tree export mbox kernels selftests initramfs \
+	smoke quick full expectations clean clean-tree FORCE
+
+# The main job: apply the series, build, boot the patched kernel and test it a little.
+all: kernels smoke
+
+# The test command: build both architectures, run the quick list in every mode
+# and compare with the base.
+check: kernels quick
+
+deps:
+	scripts/install-deps.sh
+
+base: deps
+	scripts/fetch-base.sh
+
+tree: base
+	scripts/make-tree.sh
+
+# Write the tree's commits back into patches/, and the series as one mbox.
+export:
+	scripts/export-series.sh
+
+mbox:
+	cat patches/0000-cover-letter.patch $(addprefix patches/,$(shell cat patches/series)) \
+		>$(BUILD)/kvm-chainsaw.mbox
+	@echo "mbox: $(BUILD)/kvm-chainsaw.mbox (git send-email $(BUILD)/kvm-chainsaw.mbox)"
+
+$(BUILD)/%/.config: configs/kvm-host.config configs/%.config | tree
+	scripts/configure-kernel.sh $* $(BUILD)/$*
+
+kernel-%: tree $(BUILD)/%/.config FORCE
+	scripts/build-kernel.sh $* $(BUILD)/$*
+	scripts/check-warnings.sh $* $(BUILD)/$*
+
+kernels: kernel-x86_64 kernel-i386
+
+selftests: kernel-x86_64
+	scripts/build-selftests.sh x86_64 $(K64)
+
+initramfs: selftests
+	scripts/make-initramfs.sh x86_64 $(K64) $(INITRD)
+
+# Run a test list in every mode and compare with the base's outcomes.
+smoke quick full: initramfs
+	rm -rf $(RESULTS)/$@-*
+	for m in $(MODES); do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done
+	scripts/compare.sh $(RESULTS) $@ $(MODES)
+
+# Record the base's outcomes: build the unpatched tree and run the lists.
+expectations: base
+	scripts/record-expectations.sh
+
+clean:
+	rm -rf $(BUILD)/x86_64 $(BUILD)/i386 $(RESULTS)
+
+clean-tree:
+	rm -rf $(TREE)

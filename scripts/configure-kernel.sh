@@ -1,0 +1,29 @@
+#!/bin/bash
+# Configure the kernel in $TREE for ARCH (x86_64 or i386) into OUT:
+# tinyconfig, then configs/kvm-host.config, configs/ARCH.config and any further
+# fragments merged with the kernel's merge_config.sh.  Fails when a requested
+# value does not make it into the final .config.
+set -euo pipefail
+: "${TREE:?}"
+arch=$1 out=$(realpath -m "$2"); shift 2
+top=$(cd "$(dirname "$0")/.." && pwd)
+frags=("$top/configs/kvm-host.config" "$top/configs/$arch.config")
+for f in "$@"; do frags+=("$(realpath "$f")"); done
+
+mkdir -p "$out"
+make -s -C "$TREE" O="$out" ARCH="$arch" tinyconfig
+log=$out/merge_config.log
+(cd "$TREE" && ARCH=$arch scripts/kconfig/merge_config.sh -O "$out" "$out/.config" "${frags[@]}") >"$log" 2>&1 ||
+	{ cat "$log" >&2; exit 1; }
+# merge_config.sh also reports tinyconfig's own symbols that SMP and the like
+# change, so check the fragments' values alone.
+missing=$(awk -F= 'FNR == NR { if (/^CONFIG_/) val[$1] = $2; next }
+	/^CONFIG_/ && val[$1] != $2 { print FILENAME ": " $0 }
+	/^# CONFIG_.* is not set$/ { split($0, w, " "); if (w[2] in val) print FILENAME ": " $0 }' \
+	"$out/.config" "${frags[@]}")
+if [ -n "$missing" ]; then
+	echo "$missing" >&2
+	echo "configure: $arch: these fragment values did not take effect" >&2
+	exit 1
+fi
+echo "configure: $arch: $out/.config from tinyconfig + ${frags[*]##*/}"

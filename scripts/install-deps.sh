@@ -1,0 +1,18 @@
+#!/bin/bash
+# Install the Debian packages the workbench uses, if any is missing.
+set -euo pipefail
+pkgs=(
+	git make gcc bc bison flex libelf-dev libssl-dev python3 perl	# kernel build
+	rsync								# headers_install
+	xz-utils cpio busybox-static					# base tarball, initramfs
+	qemu-system-x86							# the test platform
+	ca-certificates
+)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "deps: all installed"; exit 0; }
+echo "deps: installing ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,12 @@
+#!/bin/bash
+# Print every WARN, BUG, Oops, panic, KASAN, UBSAN, lockdep or RCU report in a
+# kernel log, each with the selftest that was running (guest/init's "wb: start"
+# lines).  Exit 1 if there is any.
+set -euo pipefail
+sed 's/^\[[ 0-9.]*\] //' "$1" | awk '
+	/^wb: start / { test = $3 }
+	/^wb: end /   { test = "" }
+	/^WARNING: |^BUG: |^Oops: |^Kernel panic|^kernel BUG at|^general protection fault|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|^INFO: task .* blocked|rcu_.*detected stall|self-detected stall/ {
+		print (test != "" ? test : "(no test)") ": " $0; found = 1
+	}
+	END { exit found }'
