@@ -34,6 +34,8 @@ export:
 	scripts/export-series.sh
 
 mbox:
+	@test -s patches/series || { echo "mbox: the series is empty"; exit 1; }
+	mkdir -p $(BUILD)
 	cat patches/0000-cover-letter.patch $(addprefix patches/,$(shell cat patches/series)) \
 		>$(BUILD)/kvm-chainsaw.mbox
 	@echo "mbox: $(BUILD)/kvm-chainsaw.mbox (git send-email $(BUILD)/kvm-chainsaw.mbox)"

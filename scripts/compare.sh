@@ -7,22 +7,28 @@
 set -euo pipefail
 dir=$1 list=$2; shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
-status=0
 for mode in "$@"; do
 	run=$dir/$list-$mode
 	exp=$top/tests/expected/$list-$mode
 	[ -f "$exp" ] || { echo "compare: no base expectations $exp (make expectations)" >&2; exit 1; }
-	awk -v mode="$mode" 'FILENAME == ARGV[1] { if ($1 == mode) flaky[$2] = 1; next }
-			     FILENAME == ARGV[2] { base[$1] = $2; next }
-			     { print mode, $1, $2, ($1 in base) ? base[$1] : "none", ($1 in flaky) }' \
+	# mode <TAB> test <TAB> outcome <TAB> base outcome <TAB> flaky
+	awk -v mode="$mode" '
+		function rest(s) { s = $0; sub(/^[^ ]+ +/, "", s); return s }
+		FILENAME == ARGV[1] {
+			sub(/ *#.*$/, "")
+			if ($1 == mode) flaky[rest()] = 1
+			next
+		}
+		FILENAME == ARGV[2] { base[rest()] = $1; next }
+		{ t = rest(); print mode "\t" t "\t" $1 "\t" ((t in base) ? base[t] : "none") "\t" (t in flaky) }' \
 		"$top/tests/flaky.list" "$exp" "$run/outcomes"
-	sed "s/^/$mode splat /" "$run/splats"
-done | awk '
+	sed "s/^/$mode\tsplat\t/" "$run/splats"
+done | awk -F'\t' '
 	function ok(what, note) { n++; printf "ok %d %s%s\n", n, what, note }
 	function notok(what, note) { n++; failed++; printf "not ok %d %s # %s\n", n, what, note }
-	$2 == "splat" { $1 = ""; $2 = ""; notok($0, "kernel log"); next }
+	$2 == "splat" { notok($1 " kernel log: " $3, "kernel log report"); next }
 	{
-		mode = $1; t = $2; now = $3; base = $4; flaky = $5; what = mode " " t
+		what = $1 " " $2; now = $3; base = $4; flaky = $5
 		bad = (now == "fail" || now == "timeout" || now == "notrun")
 		if (base == "none")
 			notok(what, "no base expectation: " now)
@@ -35,14 +41,13 @@ done | awk '
 		else if (bad && base == "skip")
 			notok(what, now ", skips on the base")
 		else if (bad) {
-			skipped++; ok(what, " # TODO " now " on the base too")
+			skipped++; ok(what, " # TODO " now ", " base " on the base too")
 		} else {
-			skipped++; ok(what, " # SKIP " (base == "skip" ? "on the base too" : "fails on the base"))
+			skipped++; ok(what, " # SKIP " (base == "skip" ? "skips on the base too" : "fails on the base"))
 		}
 	}
 	END {
 		printf "1..%d\n", n
 		printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
 		exit failed > 0
-	}' || status=1
-exit $status
+	}'

@@ -9,7 +9,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,selftests,tests}
+mkdir -p "$root"/{bin,dev,etc,proc,sys,tmp,selftests,tests}
+# x86/nx_huge_pages_test.sh checks whoami.
+echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
+echo "root:x:0:" >"$root/etc/group"
 cp /bin/busybox "$root/bin/busybox"
 cp "$top/guest/init" "$root/init"
 cp "$top"/tests/*.list "$root/tests/"
@@ -18,8 +21,6 @@ make -s -C "$TREE" O="$kout" ARCH="$arch" INSTALL_MOD_PATH="$root" INSTALL_MOD_S
 
 # The KVM selftests as kselftest-install lays them out, scripts included.
 cp -a "$kout/kselftest/kselftest_install/kvm/." "$root/selftests/"
-# guest/init runs x86/nx_huge_pages_test.sh: busybox's ash runs it as bash would.
-ln -s busybox "$root/bin/bash"
 # The shared libraries they need, at the paths the dynamic linker looks for.
 find "$root/selftests" -type f -perm -u+x ! -name "*.sh" -exec ldd {} + 2>/dev/null |
 	grep -o '/[^ ]*\.so[^ ]*' | sort -u |

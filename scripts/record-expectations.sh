@@ -1,7 +1,8 @@
 #!/bin/bash
-# Record the base kernel's outcomes as tests/expected/LIST-MODE: build the
-# unpatched tree (a worktree of $TREE at tag "base") the way the series is
-# built, run each list ($LISTS, default "smoke quick") in every mode $RUNS
+# Record the base kernel's outcomes as tests/expected/LIST-MODE and its W=1
+# warnings as tests/expected/w1-ARCH: build the unpatched tree (a worktree of
+# $TREE at tag "base", or $TREE itself while the series is empty) the way the
+# series is built, run each list ($LISTS, default "smoke quick") in every mode $RUNS
 # times (default 3), and report the tests whose outcome changed between runs:
 # those belong in tests/flaky.list, with a reason.
 set -euo pipefail
@@ -11,16 +12,21 @@ cd "$top"
 lists=${LISTS:-smoke quick}
 runs=${RUNS:-3}
 modes=$(awk '!/^#/ && NF { print $1 }' tests/modes)
-src=$BUILD/base-linux out=$BUILD/base-x86_64 res=$BUILD/base-results
-
-[ -d "$src" ] || git -C "$TREE" worktree add -q --detach "$(realpath -m "$src")" base
-[ "$(git -C "$src" rev-parse HEAD)" = "$(git -C "$TREE" rev-parse base)" ] ||
-	{ echo "expectations: $src is not at the base commit" >&2; exit 1; }
+res=$BUILD/base-results
+if [ "$(git -C "$TREE" rev-parse HEAD)" = "$(git -C "$TREE" rev-parse base)" ]; then
+	# The series is empty: the tree is the base, and so are its builds.
+	src=$TREE out=$BUILD/x86_64 out32=$BUILD/i386
+else
+	src=$BUILD/base-linux out=$BUILD/base-x86_64 out32=$BUILD/base-i386
+	[ -d "$src" ] || git -C "$TREE" worktree add -q --detach "$(realpath -m "$src")" base
+	[ "$(git -C "$src" rev-parse HEAD)" = "$(git -C "$TREE" rev-parse base)" ] ||
+		{ echo "expectations: $src is not at the base commit" >&2; exit 1; }
+fi
 TREE=$src scripts/configure-kernel.sh x86_64 "$out"
 TREE=$src scripts/build-kernel.sh x86_64 "$out"
 TREE=$src scripts/check-warnings.sh x86_64 "$out" --record
-TREE=$src scripts/configure-kernel.sh i386 "$BUILD/base-i386"
-TREE=$src scripts/check-warnings.sh i386 "$BUILD/base-i386" --record
+TREE=$src scripts/configure-kernel.sh i386 "$out32"
+TREE=$src scripts/check-warnings.sh i386 "$out32" --record
 TREE=$src scripts/build-selftests.sh x86_64 "$out"
 TREE=$src scripts/make-initramfs.sh x86_64 "$out" "$out/initramfs.cpio.gz"
 
@@ -31,11 +37,12 @@ for list in $lists; do
 			scripts/run-list.sh "$list" "$mode" "$out" "$out/initramfs.cpio.gz" "$res/$list-$mode-$r"
 		done
 		cp "$res/$list-$mode-1/outcomes" "tests/expected/$list-$mode"
-		# name outcome1,outcome2,... for tests that did not give the same outcome every run
-		paste -d' ' $(for r in $(seq "$runs"); do echo "$res/$list-$mode-$r/outcomes"; done) |
-			awk -v mode="$mode" '{ o = $2; same = 1
-				for (i = 4; i <= NF; i += 2) { o = o "," $i; if ($i != $2) same = 0 }
-				if (!same) print "expectations: not stable:", mode, $1, o }'
+		# The tests that did not give the same outcome every run, with their outcomes.
+		paste -d'|' $(for r in $(seq "$runs"); do echo "$res/$list-$mode-$r/outcomes"; done) |
+			awk -F'|' -v mode="$mode" '{
+				t = $1; sub(/^[^ ]+ /, "", t); split($1, w, " "); o = w[1]; same = 1
+				for (i = 2; i <= NF; i++) { split($i, v, " "); o = o "," v[1]; same = same && v[1] == w[1] }
+				if (!same) print "expectations: not stable: " mode " " t " (" o ")" }'
 		cat "$res/$list-$mode"-*/splats
 	done
 done

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run the selftests of tests/LIST.list in MODE (a line of tests/modes) on the
 # kernel built in KOUT with INITRD, and write DIR/outcomes: one line per test,
-# "name pass|fail|skip|timeout|notrun", plus the boot's logs.
+# "pass|fail|skip|timeout|notrun TEST [ARGS]", beside the boot's logs.
 set -euo pipefail
 : "${TEST_TIMEOUT:?}"
 list=$1 mode=$2 kout=$3 initrd=$4 dir=$5
@@ -14,20 +14,19 @@ boot=ok
 	"wb.kvm=$kvm" "wb.vendor=$vendor" "wb.vendor_opts=$vopts" \
 	"wb.list=$list" "wb.timeout=$TEST_TIMEOUT" || boot=failed
 
-# A test the kernel did not get to (it hung or crashed) counts as "notrun".
-grep -v -e '^#' -e '^$' "$top/tests/$list.list" | cut -d' ' -f1 |
+# One line per test of the list: its outcome, then the test as the list has it.
+# A test the kernel did not get to (it hung or crashed) is "notrun".
+touch "$dir/results.tap" "$dir/console.log"
+grep -v -e '^#' -e '^$' "$top/tests/$list.list" |
 awk 'FNR == NR {
-	if ($1 == "ok" || $1 == "not") {
-		name = ($1 == "ok") ? $3 : $4
-		if ($0 ~ /# SKIP/) o = "skip"; else if ($0 ~ /# TIMEOUT/) o = "timeout"
-		else o = ($1 == "ok") ? "pass" : "fail"
-		out[name] = o
-	}
-	next
+	fail = /^not ok /
+	if (!sub(/^(not )?ok [0-9]+ /, "")) next
+	o = / # SKIP/ ? "skip" : / # TIMEOUT/ ? "timeout" : fail ? "fail" : "pass"
+	sub(/ # .*$/, ""); out[$0] = o; next
      }
-     { print $1, ($1 in out) ? out[$1] : "notrun" }' "$dir/results.tap" - >"$dir/outcomes"
+     { $1 = $1; print (($0 in out) ? out[$0] : "notrun"), $0 }' "$dir/results.tap" - >"$dir/outcomes"
 "$top/scripts/scan-log.sh" "$dir/console.log" >"$dir/splats" || true
-awk -v d="$dir" -v b="$boot" '{ n[$2]++ } END {
+awk -v d="$dir" -v b="$boot" '{ n[$1]++ } END {
 	printf "run: %s: %d pass, %d fail, %d skip, %d timeout, %d notrun; boot %s\n", d,
 	       n["pass"], n["fail"], n["skip"], n["timeout"], n["notrun"], b }' "$dir/outcomes"
 [ -s "$dir/splats" ] && { echo "run: $dir: kernel log reports:"; cat "$dir/splats"; }
