@@ -11,14 +11,15 @@ RESULTS := $(BUILD)/results
 MODES   := $(shell awk '!/^\#/ && NF { print $$1 }' tests/modes)
 
 .PHONY: all check deps base tree export mbox kernels selftests initramfs \
-	smoke quick full expectations clean clean-tree FORCE
+	smoke quick guests full expectations clean clean-tree FORCE
 
-# The main job: apply the series, build, boot the patched kernel and test it a little.
-all: kernels smoke
+# The main job: apply the series, build, boot the patched kernel, test it a
+# little and boot L2 guests on it.
+all: kernels smoke guests
 
-# The test command: build both architectures, run the quick list in every mode
-# and compare with the base.
-check: kernels quick
+# The test command: build both architectures, run the quick list and the guest
+# boots in every mode and compare with the base.
+check: kernels quick guests
 
 deps:
 	scripts/install-deps.sh
@@ -56,7 +57,7 @@ initramfs: selftests
 	scripts/make-initramfs.sh x86_64 $(K64) $(INITRD)
 
 # Run a test list in every mode and compare with the base's outcomes.
-smoke quick full: initramfs
+smoke quick guests full: initramfs
 	rm -rf $(RESULTS)/$@-*
 	for m in $(MODES); do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done
 	scripts/compare.sh $(RESULTS) $@ $(MODES)

@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(
 	git make gcc bc bison flex libelf-dev libssl-dev python3 perl	# kernel build
 	rsync								# headers_install
-	xz-utils cpio busybox-static					# base tarball, initramfs
+	xz-utils cpio busybox-static libc6-dev				# base tarball, initramfs, guest/l2-work.c
 	qemu-system-x86							# the test platform
 	ca-certificates
 )

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Make the test kernel's initramfs: Debian's busybox-static, guest/init, the
-# kernel's modules, the KVM selftests with the shared libraries they use, and
-# the test lists.
+# kernel's modules, the KVM selftests, Debian's QEMU with the firmware it needs
+# to boot the L2 guest (the same kernel with guest/l2-init and guest/l2-work.c),
+# the shared libraries of all of them, and the test lists.
 set -euo pipefail
 : "${TREE:?}"
 arch=$1 kout=$(realpath "$2") cpio=$(realpath -m "$3")
@@ -21,8 +22,22 @@ make -s -C "$TREE" O="$kout" ARCH="$arch" INSTALL_MOD_PATH="$root" INSTALL_MOD_S
 
 # The KVM selftests as kselftest-install lays them out, scripts included.
 cp -a "$kout/kselftest/kselftest_install/kvm/." "$root/selftests/"
+# The L2 guest and what starts it.
+l2=$root/tmp/l2root
+mkdir -p "$root/l2" "$root/wb" "$root/usr/bin" "$root/usr/share/qemu" "$l2/bin"
+cp /bin/busybox "$l2/bin/busybox"
+cp "$top/guest/l2-init" "$l2/init"
+gcc -O2 -Wall -static -pthread -o "$l2/bin/l2-work" "$top/guest/l2-work.c"
+(cd "$l2" && find . | cpio -o -H newc --quiet) | gzip -1 >"$root/l2/initramfs.cpio.gz"
+rm -rf "$l2"
+cp "$kout/arch/x86/boot/bzImage" "$root/l2/bzImage"
+cp "$top/guest/l2-boot.sh" "$root/wb/"
+cp /usr/bin/qemu-system-x86_64 "$root/usr/bin/"
+# -nodefaults -display none: SeaBIOS and the DMA loader for -kernel are all it reads.
+cp -L /usr/share/qemu/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin "$root/usr/share/qemu/"
+
 # The shared libraries they need, at the paths the dynamic linker looks for.
-find "$root/selftests" -type f -perm -u+x ! -name "*.sh" -exec ldd {} + 2>/dev/null |
+find "$root/selftests" "$root/usr/bin" -type f -perm -u+x ! -name "*.sh" -exec ldd {} + 2>/dev/null |
 	grep -o '/[^ ]*\.so[^ ]*' | sort -u |
 while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Run in the test kernel (L1): boot the L2 guest (the test kernel's own
+# bzImage with guest/l2-init) with QEMU on /dev/kvm and N vCPUs, and pass when
+# it did its work, reached its marker and its log has no kernel report.
+smp=${1:?usage: l2-boot.sh VCPUS}
+log=/tmp/l2-$smp.log
+# QEMU's TCG SVM never intercepts XSETBV from L2, so CPUID 0xD would go stale
+# and L2 would crash on an XSAVE size mismatch: hide XSAVE from L2.
+# panic=-1 and -no-reboot make a crashed L2 end QEMU rather than hang.
+qemu-system-x86_64 -enable-kvm -cpu host,-xsave -smp "$smp" -m 512M \
+	-nodefaults -display none -serial stdio -no-reboot -L /usr/share/qemu \
+	-kernel /l2/bzImage -initrd /l2/initramfs.cpio.gz \
+	-append "console=ttyS0 panic=-1" </dev/null >"$log" 2>&1
+rc=$?
+fail=
+grep -q "^l2: up with $smp CPUs" "$log" || fail="$fail, not up with $smp CPUs"
+grep -q "^l2-work: ok" "$log" || fail="$fail, work not ok"
+grep -q "^l2: done" "$log" || fail="$fail, no marker"
+sed 's/^\[[ 0-9.]*\] //' "$log" |
+	grep -E '^(WARNING: |BUG: |Oops: |Kernel panic|kernel BUG at|general protection fault)|KASAN|UBSAN|lockdep|stall' &&
+	fail="$fail, kernel report in L2"
+[ $rc = 0 ] || fail="$fail, QEMU exit status $rc"
+grep -E '^l2|^KVM|error' "$log"
+if [ -n "$fail" ]; then
+	echo "l2-boot: FAIL${fail#,}"
+	tail -n 30 "$log"
+	exit 1
+fi
+echo "l2-boot: ok, $smp vCPUs"
