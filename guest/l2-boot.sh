@@ -7,7 +7,8 @@ log=/tmp/l2-$smp.log
 # QEMU's TCG SVM never intercepts XSETBV from L2, so CPUID 0xD would go stale
 # and L2 would crash on an XSAVE size mismatch: hide XSAVE from L2.
 # panic=-1 and -no-reboot make a crashed L2 end QEMU rather than hang.
-qemu-system-x86_64 -enable-kvm -cpu host,-xsave -smp "$smp" -m 512M \
+# Give up before the runner's own time limit does, so that the log is shown.
+timeout -s KILL "${L2_TIMEOUT:-240}" qemu-system-x86_64 -enable-kvm -cpu host,-xsave -smp "$smp" -m 512M \
 	-nodefaults -display none -serial stdio -no-reboot -L /usr/share/qemu \
 	-kernel /l2/bzImage -initrd /l2/initramfs.cpio.gz \
 	-append "console=ttyS0 panic=-1" </dev/null >"$log" 2>&1
@@ -20,6 +21,8 @@ sed 's/^\[[ 0-9.]*\] //' "$log" |
 	grep -E '^(WARNING: |BUG: |Oops: |Kernel panic|kernel BUG at|general protection fault)|KASAN|UBSAN|lockdep|stall' &&
 	fail="$fail, kernel report in L2"
 [ $rc = 0 ] || fail="$fail, QEMU exit status $rc"
+# What L2 said of itself goes to the kernel log too, pass or fail.
+grep -E '^l2|^KVM|error' "$log" | while read -r line; do echo "l2-boot $smp: $line" >/dev/kmsg; done
 grep -E '^l2|^KVM|error' "$log"
 if [ -n "$fail" ]; then
 	echo "l2-boot: FAIL${fail#,}"

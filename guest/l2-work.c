@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PAGE	4096UL
@@ -31,6 +32,14 @@ static void die(const char *what, unsigned long a, unsigned long b)
 {
 	printf("l2-work: FAIL %s (%#lx, %#lx)\n", what, a, b);
 	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static uint64_t pattern(unsigned long page, unsigned int round)
@@ -131,6 +140,7 @@ static void memory(unsigned long mb)
 int main(int argc, char **argv)
 {
 	unsigned long procs, mb;
+	double start;
 
 	if (argc == 3 && !strcmp(argv[1], "child"))
 		return child(strtoul(argv[2], NULL, 0));
@@ -141,6 +151,7 @@ int main(int argc, char **argv)
 	procs = strtoul(argv[1], NULL, 0);
 	mb = strtoul(argv[2], NULL, 0);
 
+	start = now();
 	for (unsigned long i = 0; i < procs; i++) {
 		char index[32];
 		int status;
@@ -158,7 +169,10 @@ int main(int argc, char **argv)
 		    WEXITSTATUS(status) != i % 200)
 			die("child", i, status);
 	}
+	printf("l2-work: %lu processes in %.1f s\n", procs, now() - start);
+	start = now();
 	memory(mb);
+	printf("l2-work: %lu MB in %.1f s\n", mb, now() - start);
 	printf("l2-work: ok %lu processes, %lu MB\n", procs, mb);
 	return 0;
 }

@@ -5,7 +5,7 @@ pkgs=(
 	git make gcc bc bison flex libelf-dev libssl-dev python3 perl	# kernel build
 	rsync								# headers_install
 	xz-utils cpio busybox-static libc6-dev				# base tarball, initramfs, guest/l2-work.c
-	qemu-system-x86							# the test platform
+	qemu-system-x86 seabios						# the test platform, L2 guests
 	ca-certificates
 )
 missing=()

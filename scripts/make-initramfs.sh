@@ -24,7 +24,7 @@ make -s -C "$TREE" O="$kout" ARCH="$arch" INSTALL_MOD_PATH="$root" INSTALL_MOD_S
 cp -a "$kout/kselftest/kselftest_install/kvm/." "$root/selftests/"
 # The L2 guest and what starts it.
 l2=$root/tmp/l2root
-mkdir -p "$root/l2" "$root/wb" "$root/usr/bin" "$root/usr/share/qemu" "$l2/bin"
+mkdir -p "$root/l2" "$root/wb" "$root/usr/bin" "$root/usr/share/qemu" "$l2"/{bin,dev,proc,sys}
 cp /bin/busybox "$l2/bin/busybox"
 cp "$top/guest/l2-init" "$l2/init"
 gcc -O2 -Wall -static -pthread -o "$l2/bin/l2-work" "$top/guest/l2-work.c"
@@ -34,7 +34,7 @@ cp "$kout/arch/x86/boot/bzImage" "$root/l2/bzImage"
 cp "$top/guest/l2-boot.sh" "$root/wb/"
 cp /usr/bin/qemu-system-x86_64 "$root/usr/bin/"
 # -nodefaults -display none: SeaBIOS and the DMA loader for -kernel are all it reads.
-cp -L /usr/share/qemu/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin "$root/usr/share/qemu/"
+cp -L /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin "$root/usr/share/qemu/"
 
 # The shared libraries they need, at the paths the dynamic linker looks for.
 find "$root/selftests" "$root/usr/bin" -type f -perm -u+x ! -name "*.sh" -exec ldd {} + 2>/dev/null |
