@@ -2,14 +2,14 @@
 # Record the base kernel's outcomes as tests/expected/LIST-MODE and its W=1
 # warnings as tests/expected/w1-ARCH: build the unpatched tree (a worktree of
 # $TREE at tag "base", or $TREE itself while the series is empty) the way the
-# series is built, run each list ($LISTS, default "smoke quick guests") in every mode $RUNS
+# series is built, run each list ($LISTS, default "smoke quick") in every mode $RUNS
 # times (default 3), and report the tests whose outcome changed between runs:
 # those belong in tests/flaky.list, with a reason.
 set -euo pipefail
 : "${TREE:?}" "${BUILD:?}"
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-lists=${LISTS:-smoke quick guests}
+lists=${LISTS:-smoke quick}
 runs=${RUNS:-3}
 modes=$(awk '!/^#/ && NF { print $1 }' tests/modes)
 res=$BUILD/base-results
