@@ -40,6 +40,8 @@ mbox:
 		>$(BUILD)/kvm-chainsaw.mbox
 	@echo "mbox: $(BUILD)/kvm-chainsaw.mbox (git send-email $(BUILD)/kvm-chainsaw.mbox)"
 
+# Keep it: make would otherwise delete it as an intermediate file.
+.PRECIOUS: $(BUILD)/%/.config
 $(BUILD)/%/.config: configs/kvm-host.config configs/%.config | tree
 	scripts/configure-kernel.sh $* $(BUILD)/$*
 
