@@ -42,7 +42,7 @@ mbox:
 
 # Keep it: make would otherwise delete it as an intermediate file.
 .PRECIOUS: $(BUILD)/%/.config
-$(BUILD)/%/.config: configs/kvm-host.config configs/%.config | tree
+$(BUILD)/%/.config: configs/kvm-host.config configs/l2-guest.config configs/%.config | tree
 	scripts/configure-kernel.sh $* $(BUILD)/$*
 
 kernel-%: tree $(BUILD)/%/.config FORCE

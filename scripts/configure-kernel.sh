@@ -1,13 +1,14 @@
 #!/bin/bash
 # Configure the kernel in $TREE for ARCH (x86_64 or i386) into OUT:
-# tinyconfig, then configs/kvm-host.config, configs/ARCH.config and any further
-# fragments merged with the kernel's merge_config.sh.  Fails when a requested
-# value does not make it into the final .config.
+# tinyconfig, then configs/kvm-host.config, configs/l2-guest.config,
+# configs/ARCH.config and any further fragments merged with the kernel's
+# merge_config.sh.  Fails when a requested value does not make it into the
+# final .config.
 set -euo pipefail
 : "${TREE:?}"
 arch=$1 out=$(realpath -m "$2"); shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
-frags=("$top/configs/kvm-host.config" "$top/configs/$arch.config")
+frags=("$top/configs/kvm-host.config" "$top/configs/l2-guest.config" "$top/configs/$arch.config")
 for f in "$@"; do frags+=("$(realpath "$f")"); done
 
 mkdir -p "$out"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Make the test kernel's initramfs: Debian's busybox-static, guest/init, the
 # kernel's modules, the KVM selftests, Debian's QEMU with the firmware it needs
-# to boot the L2 guest (the same kernel with guest/l2-init and guest/l2-work.c),
+# to boot the L2 guest (the same kernel with guest/l2-init and guest/l2-*.c),
 # the shared libraries of all of them, and the test lists.
 set -euo pipefail
 : "${TREE:?}"
@@ -28,6 +28,7 @@ mkdir -p "$root/l2" "$root/wb" "$root/usr/bin" "$root/usr/share/qemu" "$l2"/{bin
 cp /bin/busybox "$l2/bin/busybox"
 cp "$top/guest/l2-init" "$l2/init"
 gcc -O2 -Wall -static -pthread -o "$l2/bin/l2-work" "$top/guest/l2-work.c"
+for p in l2-disk l2-mmio; do gcc -O2 -Wall -static -o "$l2/bin/$p" "$top/guest/$p.c"; done
 (cd "$l2" && find . | cpio -o -H newc --quiet) | gzip -1 >"$root/l2/initramfs.cpio.gz"
 rm -rf "$l2"
 cp "$kout/arch/x86/boot/bzImage" "$root/l2/bzImage"
