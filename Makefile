@@ -10,15 +10,16 @@ INITRD  := $(K64)/initramfs.cpio.gz
 RESULTS := $(BUILD)/results
 MODES   := $(shell awk '!/^\#/ && NF { print $$1 }' tests/modes)
 
-.PHONY: all check deps base tree export mbox kernels selftests initramfs \
-	smoke quick guests full expectations clean clean-tree FORCE
+.PHONY: all check deps base tree export mbox checkpatch each-patch kernels selftests \
+	initramfs smoke quick guests full expectations clean clean-tree FORCE
 
-# The main job: apply the series, build, boot the patched kernel and test it a little.
-all: kernels smoke
+# The main job: apply the series, build, boot the patched kernel, test it a
+# little and boot guests on it.
+all: kernels smoke guests
 
-# The test command: build both architectures, run the quick list in every mode
-# and compare with the base.
-check: kernels quick
+# The test command: checkpatch the series, build both architectures, run the
+# quick list and the guest boots in every mode and compare with the base.
+check: checkpatch kernels quick guests
 
 deps:
 	scripts/install-deps.sh
@@ -39,6 +40,14 @@ mbox:
 	cat patches/0000-cover-letter.patch $(addprefix patches/,$(shell cat patches/series)) \
 		>$(BUILD)/kvm-chainsaw.mbox
 	@echo "mbox: $(BUILD)/kvm-chainsaw.mbox (git send-email $(BUILD)/kvm-chainsaw.mbox)"
+
+checkpatch: tree
+	scripts/checkpatch.sh
+
+# Build every patch of the series on its own; BOOT=each BOOT_MODES=npt0 also
+# boots each one and runs tests/each.list.
+each-patch: tree
+	scripts/check-each-patch.sh
 
 # Keep it: make would otherwise delete it as an intermediate file.
 .PRECIOUS: $(BUILD)/%/.config
