@@ -4,7 +4,8 @@
 # LIST-MODE does not have).  A test fails when it does worse
 # than on the base: pass to anything else, skip to fail.  Any kernel-log report
 # fails, but for a report made while a test of tests/flaky.list ran: such a
-# test, report included, is shown but does not gate.
+# test, report included, is shown but does not gate.  A test of
+# tests/fixed.list fails on the base and must pass with the series.
 # Prints TAP and the closing line "N passed, N failed, N skipped".
 set -euo pipefail
 dir=$1 list=$2; shift 2
@@ -16,37 +17,40 @@ for mode in "$@"; do
 	exp=$(mktemp)
 	cat $(ls "$top/tests/expected/$list-$mode" 2>/dev/null) \
 	    $(ls "$top/tests/expected/"*-"$mode" | grep -v "/$list-$mode\$") >"$exp"
-	# mode <TAB> test <TAB> outcome <TAB> base outcome <TAB> flaky, and
-	# mode <TAB> "report" <TAB> test: report <TAB> flaky
+	# mode <TAB> test <TAB> outcome <TAB> base outcome <TAB> flaky or fixed, and
+	# mode <TAB> "report" <TAB> test: report <TAB> flaky or fixed
 	awk -v mode="$mode" '
 		function rest(s) { s = $0; sub(/^[^ ]+ +/, "", s); return s }
-		FILENAME == ARGV[1] {
+		FILENAME == ARGV[1] || FILENAME == ARGV[2] {
 			sub(/ *#.*$/, "")
-			if ($1 == mode) flaky[rest()] = 1
+			if ($1 == mode) tag[rest()] = (FILENAME == ARGV[1]) ? "flaky" : "fixed"
 			next
 		}
-		FILENAME == ARGV[2] { if (!(rest() in base)) base[rest()] = $1; next }
-		FILENAME == ARGV[3] {
+		FILENAME == ARGV[3] { if (!(rest() in base)) base[rest()] = $1; next }
+		FILENAME == ARGV[4] {
 			t = $0; sub(/: .*$/, "", t)
-			print mode "\treport\t" $0 "\t" (t in flaky); next
+			print mode "\treport\t" $0 "\t" tag[t]; next
 		}
-		{ t = rest(); print mode "\t" t "\t" $1 "\t" ((t in base) ? base[t] : "none") "\t" (t in flaky) }' \
-		"$top/tests/flaky.list" "$exp" "$run/splats" "$run/outcomes"
+		{ t = rest(); print mode "\t" t "\t" $1 "\t" ((t in base) ? base[t] : "none") "\t" tag[t] }' \
+		"$top/tests/flaky.list" "$top/tests/fixed.list" "$exp" "$run/splats" "$run/outcomes"
 	rm -f "$exp"
 done | awk -F'\t' '
 	function ok(what, note) { n++; printf "ok %d %s%s\n", n, what, note }
 	function notok(what, note) { n++; failed++; printf "not ok %d %s # %s\n", n, what, note }
 	$2 == "report" {
-		if ($4) { skipped++; ok($1 " kernel log: " $3, " # SKIP during a test flaky on the base, not gating") }
+		if ($4 == "flaky") { skipped++; ok($1 " kernel log: " $3, " # SKIP during a test flaky on the base, not gating") }
 		else notok($1 " kernel log: " $3, "kernel log report")
 		next
 	}
 	{
-		what = $1 " " $2; now = $3; base = $4; flaky = $5
+		what = $1 " " $2; now = $3; base = $4; tag = $5
 		bad = (now == "fail" || now == "timeout" || now == "notrun")
 		if (base == "none")
 			notok(what, "no base expectation: " now)
-		else if (flaky) {
+		else if (tag == "fixed") {
+			if (now == "pass") { passed++; ok(what, " # fixed by the series (base " base ")") }
+			else notok(what, now ", but the series fixes it (base " base ")")
+		} else if (tag == "flaky") {
 			skipped++; ok(what, " # SKIP flaky on the base, not gating: " now " (base " base ")")
 		} else if (now == "pass") {
 			passed++; ok(what, base == "pass" ? "" : " # better than the base (" base ")")
