@@ -8,10 +8,9 @@ export
 K64     := $(BUILD)/x86_64
 INITRD  := $(K64)/initramfs.cpio.gz
 RESULTS := $(BUILD)/results
-MODES   := $(shell awk '!/^\#/ && NF { print $$1 }' tests/modes)
 
 .PHONY: all check deps base tree export mbox checkpatch each-patch kernels selftests \
-	initramfs smoke quick guests full expectations clean clean-tree FORCE
+	initramfs smoke quick guests vmx full expectations sizes clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
 # little and boot guests on it.
@@ -66,17 +65,22 @@ selftests: kernel-x86_64
 initramfs: selftests
 	scripts/make-initramfs.sh x86_64 $(K64) $(INITRD)
 
-# Run a test list in every mode and compare with the base's outcomes.
+# Run a test list in each of its modes and compare with the base's outcomes.
 # The full list takes longer than one boot's default time limit.
 full: BOOT_TIMEOUT = 7200
-smoke quick guests full: initramfs
+smoke quick guests vmx full: initramfs
 	rm -rf $(RESULTS)/$@-*
-	for m in $(MODES); do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done
-	scripts/compare.sh $(RESULTS) $@ $(MODES)
+	modes=$$(scripts/list-modes.sh $@) && \
+	for m in $$modes; do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done && \
+	scripts/compare.sh $(RESULTS) $@ $$modes
 
 # Record the base's outcomes: build the unpatched tree and run the lists.
 expectations: base
 	scripts/record-expectations.sh
+
+# Struct sizes (pahole) and KVM module sizes, base against series.
+sizes: deps kernel-x86_64
+	scripts/struct-sizes.sh
 
 clean:
 	rm -rf $(BUILD)/x86_64 $(BUILD)/i386 $(RESULTS)

@@ -6,6 +6,9 @@ pkgs=(
 	rsync								# headers_install
 	xz-utils cpio busybox-static libc6-dev				# base tarball, initramfs, guest/l2-work.c
 	qemu-system-x86 seabios						# the test platform, L2 guests
+	bochs bochs-term bochsbios vgabios				# VMX; bochs-term keeps apt from picking bochs-wx
+	isolinux syslinux-common genisoimage				# the CD Bochs boots from
+	dwarves								# pahole, for make sizes
 	ca-certificates
 )
 missing=()

@@ -2,16 +2,16 @@
 # Record the base kernel's outcomes as tests/expected/LIST-MODE and its W=1
 # warnings as tests/expected/w1-ARCH: build the unpatched tree (a worktree of
 # $TREE at tag "base", or $TREE itself while the series is empty) the way the
-# series is built, run each list ($LISTS, default "smoke quick") in every mode $RUNS
-# times (default 3), and report the tests whose outcome changed between runs:
-# those belong in tests/flaky.list, with a reason.
+# series is built, run each list ($LISTS, default "smoke quick") in each of its
+# modes (scripts/list-modes.sh) $RUNS times (default 3), and report the tests
+# whose outcome changed between runs: those belong in tests/flaky.list, with a
+# reason.
 set -euo pipefail
 : "${TREE:?}" "${BUILD:?}"
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 lists=${LISTS:-smoke quick}
 runs=${RUNS:-3}
-modes=$(awk '!/^#/ && NF { print $1 }' tests/modes)
 res=$BUILD/base-results
 if [ "$(git -C "$TREE" rev-parse HEAD)" = "$(git -C "$TREE" rev-parse base)" ]; then
 	# The series is empty: the tree is the base, and so are its builds.
@@ -32,7 +32,7 @@ TREE=$src scripts/make-initramfs.sh x86_64 "$out" "$out/initramfs.cpio.gz"
 
 rm -rf "$res"
 for list in $lists; do
-	for mode in $modes; do
+	for mode in $(scripts/list-modes.sh "$list"); do
 		for r in $(seq "$runs"); do
 			scripts/run-list.sh "$list" "$mode" "$out" "$out/initramfs.cpio.gz" "$res/$list-$mode-$r"
 		done

@@ -7,10 +7,10 @@ set -euo pipefail
 list=$1 mode=$2 kout=$3 initrd=$4 dir=$5
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-read -r _ kvm vendor vopts < <(awk -v m="$mode" '$1 == m' "$top/tests/modes")
+read -r _ machine kvm vendor vopts < <(awk -v m="$mode" '$1 == m' "$top/tests/modes")
 [ -n "${vendor:-}" ] || { echo "run: no mode '$mode' in tests/modes" >&2; exit 1; }
 boot=ok
-"$top/scripts/boot-qemu.sh" "$kout/arch/x86/boot/bzImage" "$initrd" "$dir" \
+"$top/scripts/boot-$machine.sh" "$kout/arch/x86/boot/bzImage" "$initrd" "$dir" \
 	"wb.kvm=$kvm" "wb.vendor=$vendor" "wb.vendor_opts=$vopts" \
 	"wb.list=$list" "wb.timeout=$TEST_TIMEOUT" || boot=failed
 
