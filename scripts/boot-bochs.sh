@@ -7,6 +7,8 @@ set -euo pipefail
 : "${BOOT_TIMEOUT:?}" "${BOCHS_MEGS:?}" "${BOCHS_CPU:?}"
 kernel=$1 initrd=$2 dir=$3; shift 3
 mkdir -p "$dir"
+# Bochs runs in the CD's folder: its files must be named absolutely.
+dir=$(cd "$dir" && pwd)
 rm -f "$dir/console.log" "$dir/results.tap" "$dir/bochs.log"
 iso=$(mktemp -d)
 trap 'rm -rf "$iso"' EXIT

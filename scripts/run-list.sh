@@ -15,10 +15,11 @@ boot=ok
 	"wb.list=$list" "wb.timeout=$TEST_TIMEOUT" || boot=failed
 
 # One line per test of the list: its outcome, then the test as the list has it.
-# A test the kernel did not get to (it hung or crashed) is "notrun".
+# A test the kernel did not get to (it hung or crashed) is "notrun".  The TAP
+# file is told apart by name: it is empty when the kernel never got to /init.
 touch "$dir/results.tap" "$dir/console.log"
 grep -v -e '^#' -e '^$' "$top/tests/$list.list" |
-awk 'FNR == NR {
+awk 'FILENAME == ARGV[1] {
 	fail = /^not ok /
 	if (!sub(/^(not )?ok [0-9]+ /, "")) next
 	o = / # SKIP/ ? "skip" : / # TIMEOUT/ ? "timeout" : fail ? "fail" : "pass"
