@@ -47,7 +47,10 @@ echo "tree: $TREE base commit $(git -C "$TREE" rev-parse --short base)"
 # which make export writes the cover letter back.
 cover=$top/patches/0000-cover-letter.patch
 if [ -f "$cover" ]; then
-	awk '/^Subject:/ { sub(/^Subject: *(\[[^]]*\] *)?/, ""); print; print ""; next }
+	# A long subject is folded over lines that start with a space.
+	awk '/^Subject:/ { sub(/^Subject: *(\[[^]]*\] *)?/, ""); subj = $0; insubj = 1; next }
+	     insubj && /^ / { subj = subj $0; next }
+	     insubj { print subj; print ""; insubj = 0 }
 	     /^$/ && !body { body = 1; next }
 	     body && /^[^ ].* \([0-9]+\):$/ { exit }
 	     body { print }' "$cover" >"$TREE/.git/description.tmp"
