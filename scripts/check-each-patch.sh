@@ -41,4 +41,4 @@ for c in $commits; do
 		scripts/compare.sh "$BUILD/each-results/$n" "$BOOT" $modes
 	fi
 done
-echo "each-patch: all $n patches build for x86_64 and i386 with no new W=1 warning${BOOT:+ and pass the $BOOT list}"
+echo "each-patch: all $n patches build for x86_64 and i386 with no new W=1 or sparse warning${BOOT:+ and pass the $BOOT list}"

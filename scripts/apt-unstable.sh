@@ -1,0 +1,40 @@
+#!/bin/bash
+# Run apt-get or apt-cache (the first argument) against Debian $UNSTABLE_SUITE
+# through a private configuration in $CACHE_DIR/apt: its own sources (binary
+# and source packages, from the machine's own Debian archive), lists and
+# caches, and no dpkg status, so that nothing from unstable is ever installed.
+# Downloads land in the current folder.
+set -euo pipefail
+: "${UNSTABLE_SUITE:?}" "${CACHE_DIR:?}"
+tool=$1; shift
+apt=$CACHE_DIR/apt
+mkdir -p "$apt/sources" "$apt/lists/partial" "$apt/archives/partial"
+
+# The machine's own Debian archive URIs (deb822 and one-line formats),
+# less the security archive, which does not carry $UNSTABLE_SUITE.
+uris=$( { sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null || true
+	  sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true; } |
+	tr ' ' '\n' | grep -v -e '^$' -e security | sort -u)
+[ -n "$uris" ] || { echo "apt: no Debian archive in the machine's apt sources" >&2; exit 1; }
+rm -f "$apt/sources/base.sources"
+src=$apt/sources/unstable.sources
+{
+	echo "Types: deb deb-src"
+	echo "URIs: $(echo $uris)"
+	echo "Suites: $UNSTABLE_SUITE"
+	echo "Components: main"
+	echo "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+} >"$src.new"
+cmp -s "$src.new" "$src" && rm "$src.new" || mv "$src.new" "$src"
+
+opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt/sources"
+      -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt" -o Dir::Cache::archives="$apt/archives"
+      -o Dir::State::status=/dev/null -o APT::Sandbox::User=root)
+# The lists are read again once a day, or when the sources changed.
+stamp=$apt/lists/updated
+if [ -z "$(find "$stamp" -newer "$src" -mmin -1440 2>/dev/null)" ]; then
+	apt-get "${opts[@]}" -qq update
+	touch "$stamp"
+fi
+exec "$tool" "${opts[@]}" "$@"
