@@ -80,7 +80,7 @@ smoke quick guests vmx full: initramfs
 	scripts/compare.sh $(RESULTS) $@ $$modes
 
 # Record the base's outcomes: build the unpatched tree and run the lists.
-expectations: base sparse
+expectations: base sparse selftests
 	scripts/record-expectations.sh
 
 # Struct sizes (pahole) and KVM module sizes, base against series.

@@ -2,10 +2,12 @@
 # Make the test kernel's initramfs: Debian's busybox-static, guest/init, the
 # kernel's modules, the KVM selftests, Debian's QEMU with the firmware it needs
 # to boot the L2 guest (the same kernel with guest/l2-init and guest/l2-*.c),
-# the shared libraries of all of them, and the test lists.
+# the shared libraries of all of them, and the test lists.  The selftests are
+# those built in KOUT, or in SELFTESTS_OUT (a kernel build folder) when set.
 set -euo pipefail
 : "${TREE:?}"
 arch=$1 kout=$(realpath "$2") cpio=$(realpath -m "$3")
+stout=$(realpath "${SELFTESTS_OUT:-$kout}")
 top=$(cd "$(dirname "$0")/.." && pwd)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -21,7 +23,7 @@ make -s -C "$TREE" O="$kout" ARCH="$arch" INSTALL_MOD_PATH="$root" INSTALL_MOD_S
 	DEPMOD=true modules_install
 
 # The KVM selftests as kselftest-install lays them out, scripts included.
-cp -a "$kout/kselftest/kselftest_install/kvm/." "$root/selftests/"
+cp -a "$stout/kselftest/kselftest_install/kvm/." "$root/selftests/"
 # The L2 guest and what starts it.
 l2=$root/tmp/l2root
 mkdir -p "$root/l2" "$root/wb" "$root/usr/bin" "$root/usr/share/qemu" "$l2"/{bin,dev,proc,sys}
