@@ -10,7 +10,7 @@ INITRD  := $(K64)/initramfs.cpio.gz
 RESULTS := $(BUILD)/results
 
 .PHONY: all check deps base sparse tree export mbox checkpatch each-patch kernels selftests \
-	initramfs smoke quick guests vmx full expectations sizes clean clean-tree FORCE
+	initramfs smoke quick guests vmx walkers full expectations sizes clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
 # little and boot guests on it.
@@ -18,8 +18,9 @@ all: kernels smoke guests
 
 # The test command: checkpatch the series, build both architectures (W=1 and
 # sparse), run the quick list and the guest boots in the AMD modes (QEMU) and
-# the vmx list in the Intel modes (Bochs), and compare with the base.
-check: checkpatch kernels quick guests vmx
+# the vmx list in the Intel modes (Bochs), the walker test on both, and
+# compare with the base.
+check: checkpatch kernels quick guests vmx walkers
 
 deps:
 	scripts/install-deps.sh
@@ -73,7 +74,7 @@ initramfs: selftests
 # Run a test list in each of its modes and compare with the base's outcomes.
 # The full list takes longer than one boot's default time limit.
 full: BOOT_TIMEOUT = 7200
-smoke quick guests vmx full: initramfs
+smoke quick guests vmx walkers full: initramfs
 	rm -rf $(RESULTS)/$@-*
 	modes=$$(scripts/list-modes.sh $@) && \
 	for m in $$modes; do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done && \
