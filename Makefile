@@ -10,7 +10,7 @@ INITRD  := $(K64)/initramfs.cpio.gz
 RESULTS := $(BUILD)/results
 
 .PHONY: all check deps base sparse tree export mbox checkpatch each-patch kernels selftests \
-	initramfs smoke quick guests vmx walkers full expectations sizes clean clean-tree FORCE
+	kut initramfs smoke quick guests vmx walkers full expectations sizes clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
 # little and boot guests on it.
@@ -68,13 +68,17 @@ kernels: kernel-x86_64 kernel-i386
 selftests: kernel-x86_64
 	scripts/build-selftests.sh x86_64 $(K64)
 
-initramfs: selftests
+# kvm-unit-tests (KUT_SRC, or the pinned snapshot), run by guest/kut.sh.
+kut:
+	scripts/build-kut.sh $(BUILD)/kut
+
+initramfs: selftests kut
 	scripts/make-initramfs.sh x86_64 $(K64) $(INITRD)
 
 # Run a test list in each of its modes and compare with the base's outcomes.
 # The full list takes longer than one boot's default time limit.
 full: BOOT_TIMEOUT = 7200
-smoke quick guests vmx walkers full: initramfs
+smoke quick guests vmx walkers kut full: initramfs
 	rm -rf $(RESULTS)/$@-*
 	modes=$$(scripts/list-modes.sh $@) && \
 	for m in $$modes; do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done && \

@@ -2,7 +2,8 @@
 # Compare the outcomes of LIST in each MODE (DIR/LIST-MODE/outcomes) with the
 # base kernel's (tests/expected/LIST-MODE, or another list's for a test that
 # LIST-MODE does not have).  A test fails when it does worse
-# than on the base: pass to anything else, skip to fail.  Any kernel-log report
+# than on the base: pass to anything else, skip to fail; a result of a test's
+# own (kvm-unit-tests' report lines) also when it is missing.  Any kernel-log report
 # fails, but for a report made while a test of tests/flaky.list ran: such a
 # test, report included, is shown but does not gate.  A test of
 # tests/fixed.list fails on the base and must pass with the series.
@@ -33,6 +34,13 @@ for mode in "$@"; do
 		}
 		{ t = rest(); print mode "\t" t "\t" $1 "\t" ((t in base) ? base[t] : "none") "\t" tag[t] }' \
 		"$top/tests/flaky.list" "$top/tests/fixed.list" "$exp" "$run/splats" "$run/outcomes"
+	# A result a test reports of its own (" :: ", kvm-unit-tests' report
+	# lines) that the base gave and this run did not is "missing".
+	own=$top/tests/expected/$list-$mode
+	[ -f "$own" ] && awk -v mode="$mode" '
+		function rest(s) { s = $0; sub(/^[^ ]+ +/, "", s); return s }
+		FNR == NR { seen[rest()] = 1; next }
+		/ :: / && !(rest() in seen) { print mode "\t" rest() "\tmissing\t" $1 "\t" }' "$run/outcomes" "$own"
 	rm -f "$exp"
 done | awk -F'\t' '
 	function ok(what, note) { n++; printf "ok %d %s%s\n", n, what, note }
@@ -44,7 +52,7 @@ done | awk -F'\t' '
 	}
 	{
 		what = $1 " " $2; now = $3; base = $4; tag = $5
-		bad = (now == "fail" || now == "timeout" || now == "notrun")
+		bad = (now == "fail" || now == "timeout" || now == "notrun" || now == "missing" || now == "xpass")
 		if (base == "none")
 			notok(what, "no base expectation: " now)
 		else if (tag == "fixed") {

@@ -2,7 +2,7 @@
 # Make the test kernel's initramfs: Debian's busybox-static, guest/init, the
 # kernel's modules, the KVM selftests, Debian's QEMU with the firmware it needs
 # to boot the L2 guest (the same kernel with guest/l2-init and guest/l2-*.c),
-# the shared libraries of all of them, and the test lists.  The selftests are
+# kvm-unit-tests, the shared libraries of all of them, and the test lists.  The selftests are
 # those built in KOUT, or in SELFTESTS_OUT (a kernel build folder) when set.
 set -euo pipefail
 : "${TREE:?}"
@@ -36,11 +36,28 @@ rm -rf "$l2"
 cp "$kout/arch/x86/boot/bzImage" "$root/l2/bzImage"
 cp "$top/guest/l2-boot.sh" "$root/wb/"
 cp /usr/bin/qemu-system-x86_64 "$root/usr/bin/"
-# -nodefaults -display none: SeaBIOS and the DMA loader for -kernel are all it reads.
-cp -L /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin "$root/usr/share/qemu/"
+# -nodefaults -display none: SeaBIOS and the DMA loaders for -kernel (a Linux
+# kernel, or a kvm-unit-tests .flat: multiboot) are all QEMU reads, and the
+# TPR patching ROM that QEMU adds under KVM.
+cp -L /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
+	/usr/share/qemu/multiboot_dma.bin /usr/share/qemu/kvmvapic.bin "$root/usr/share/qemu/"
+
+# The kvm-unit-tests that a list names (guest/kut.sh NAME), as the standalone
+# scripts of make kut, with the bash and the coreutils timeout they need.
+kut=$(realpath -m "${KUT_OUT:-$BUILD/kut}")
+names=$(sed -n 's/^guest\/kut\.sh \([^ ]*\).*/\1/p' "$top"/tests/*.list | sort -u)
+if [ -n "$names" ]; then
+	[ -d "$kut/tests" ] || { echo "initramfs: no kvm-unit-tests in $kut (make kut)" >&2; exit 1; }
+	mkdir -p "$root/kut/tests" "$root/kut/bin"
+	for n in $names; do cp "$kut/tests/$n" "$root/kut/tests/"; done
+	cp /bin/bash /usr/bin/timeout "$root/kut/bin/"
+	# Their scripts start with #!/usr/bin/env bash.
+	ln -s /bin/busybox "$root/usr/bin/env"
+	cp "$top/guest/kut.sh" "$root/wb/"
+fi
 
 # The shared libraries they need, at the paths the dynamic linker looks for.
-find "$root/selftests" "$root/usr/bin" -type f -perm -u+x ! -name "*.sh" -exec ldd {} + 2>/dev/null |
+find "$root/selftests" "$root/usr/bin" "$root/kut" -type f -perm -u+x ! -name "*.sh" ! -path "*/kut/tests/*" -exec ldd {} + 2>/dev/null |
 	grep -o '/[^ ]*\.so[^ ]*' | sort -u |
 while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"

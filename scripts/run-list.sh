@@ -7,6 +7,9 @@ set -euo pipefail
 list=$1 mode=$2 kout=$3 initrd=$4 dir=$5
 top=$(cd "$(dirname "$0")/.." && pwd)
 
+# A list may set its own per-test time limit ("# timeout: SECS").
+limit=$(sed -n 's/^# timeout: *//p' "$top/tests/$list.list" | head -1)
+TEST_TIMEOUT=${limit:-$TEST_TIMEOUT}
 read -r _ machine kvm vendor vopts < <(awk -v m="$mode" '$1 == m' "$top/tests/modes")
 [ -n "${vendor:-}" ] || { echo "run: no mode '$mode' in tests/modes" >&2; exit 1; }
 boot=ok
@@ -17,15 +20,19 @@ boot=ok
 # One line per test of the list: its outcome, then the test as the list has it.
 # A test the kernel did not get to (it hung or crashed) is "notrun".  The TAP
 # file is told apart by name: it is empty when the kernel never got to /init.
+# The results a test reports of its own (kvm-unit-tests' report lines) follow,
+# as "outcome TEST :: text".
 touch "$dir/results.tap" "$dir/console.log"
 grep -v -e '^#' -e '^$' "$top/tests/$list.list" |
-awk 'FILENAME == ARGV[1] {
+awk 'FILENAME == ARGV[1] && sub(/^# subtest: /, "") { sub_[++nsub] = $0; next }
+     FILENAME == ARGV[1] {
 	fail = /^not ok /
 	if (!sub(/^(not )?ok [0-9]+ /, "")) next
 	o = / # SKIP/ ? "skip" : / # TIMEOUT/ ? "timeout" : fail ? "fail" : "pass"
 	sub(/ # .*$/, ""); out[$0] = o; next
      }
-     { $1 = $1; print (($0 in out) ? out[$0] : "notrun"), $0 }' "$dir/results.tap" - >"$dir/outcomes"
+     { $1 = $1; print (($0 in out) ? out[$0] : "notrun"), $0 }
+     END { for (i = 1; i <= nsub; i++) print sub_[i] }' "$dir/results.tap" - >"$dir/outcomes"
 "$top/scripts/scan-log.sh" "$dir/console.log" >"$dir/splats" || true
 awk -v d="$dir" -v b="$boot" '{ n[$1]++ } END {
 	printf "run: %s: %d pass, %d fail, %d skip, %d timeout, %d notrun; boot %s\n", d,
