@@ -1,14 +1,17 @@
 #!/bin/bash
-# Configure the kernel in $TREE for ARCH (x86_64 or i386) into OUT:
-# tinyconfig, then configs/kvm-host.config, configs/l2-guest.config,
-# configs/ARCH.config and any further fragments merged with the kernel's
-# merge_config.sh.  Fails when a requested value does not make it into the
-# final .config.
+# Configure the kernel in $TREE for BUILD into OUT.  BUILD is an architecture
+# (x86_64 or i386) or ARCH-VARIANT, a build of the matrix (workbench.env's
+# MATRIX): tinyconfig, then configs/kvm-host.config, configs/l2-guest.config,
+# configs/ARCH.config, configs/kvm-VARIANT.config and any further fragments
+# merged with the kernel's merge_config.sh.  Fails when a requested value does
+# not make it into the final .config.
 set -euo pipefail
 : "${TREE:?}"
-arch=$1 out=$(realpath -m "$2"); shift 2
+name=$1 out=$(realpath -m "$2"); shift 2
+arch=${name%%-*}
 top=$(cd "$(dirname "$0")/.." && pwd)
 frags=("$top/configs/kvm-host.config" "$top/configs/l2-guest.config" "$top/configs/$arch.config")
+[ "$name" = "$arch" ] || frags+=("$top/configs/kvm-${name#*-}.config")
 for f in "$@"; do frags+=("$(realpath "$f")"); done
 
 mkdir -p "$out"
@@ -24,7 +27,7 @@ missing=$(awk -F= 'FNR == NR { if (/^CONFIG_/) val[$1] = $2; next }
 	"$out/.config" "${frags[@]}")
 if [ -n "$missing" ]; then
 	echo "$missing" >&2
-	echo "configure: $arch: these fragment values did not take effect" >&2
+	echo "configure: $name: these fragment values did not take effect" >&2
 	exit 1
 fi
-echo "configure: $arch: $out/.config from tinyconfig + ${frags[*]##*/}"
+echo "configure: $name: $out/.config from tinyconfig + ${frags[*]##*/}"

@@ -64,5 +64,7 @@ while read -r lib; do
 	cp -L "$lib" "$root$lib"
 done
 
-(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$cpio"
+# Written whole or not at all: a boot may be reading the previous one.
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$cpio.tmp"
+mv "$cpio.tmp" "$cpio"
 echo "initramfs: $cpio ($(du -h "$cpio" | cut -f1), $(find "$root/selftests" -type f | wc -l) selftests)"

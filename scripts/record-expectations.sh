@@ -35,9 +35,9 @@ TREE=$src scripts/check-warnings.sh i386 "$out32" --record
 	{ echo "expectations: no selftests of the series in $BUILD/x86_64 (make selftests)" >&2; exit 1; }
 TREE=$src SELFTESTS_OUT=$BUILD/x86_64 scripts/make-initramfs.sh x86_64 "$out" "$out/initramfs.cpio.gz"
 
-rm -rf "$res"
 for list in $lists; do
 	for mode in $(scripts/list-modes.sh "$list"); do
+		rm -rf "$res/$list-$mode"-*
 		for r in $(seq "$runs"); do
 			scripts/run-list.sh "$list" "$mode" "$out" "$out/initramfs.cpio.gz" "$res/$list-$mode-$r"
 		done
