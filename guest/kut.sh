@@ -4,7 +4,7 @@
 # standalone` wrote for it (/kut/tests/NAME: the test's .flat and its QEMU
 # arguments from x86/unittests.cfg).  Its report lines (PASS, FAIL, SKIP,
 # XFAIL, XPASS) go to $WB_SUBTESTS, one "outcome text" line each, for the
-# runner to compare with the base one by one; a line that repeats gets " #N".
+# runner to compare with the base one by one.
 # Exit status: 0 pass, 4 skip, anything else a failure.
 name=${1:?usage: kut.sh NAME}
 log=/tmp/kut-$name.log
@@ -20,8 +20,7 @@ rc=$?
 cat "$log"
 tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;]*m//g' |
 	sed -n 's/^\(PASS\|FAIL\|SKIP\|XFAIL\|XPASS\): \(.*\)$/\1 \2/p' |
-	awk '{ o = tolower($1); sub(/^[A-Z]+ /, ""); n[$0]++; print o, $0 (n[$0] > 1 ? " #" n[$0] : "") }' \
-	>"${WB_SUBTESTS:-/dev/null}"
+	awk '{ o = tolower($1); sub(/^[A-Z]+ /, ""); print o, $0 }' >"${WB_SUBTESTS:-/dev/null}"
 # run() in kvm-unit-tests' scripts/runtime.bash: 0 pass, 77 skip, 2 skipped
 # before it started (another arch, a check= file), 124 its time limit.
 case $rc in
