@@ -16,7 +16,7 @@ INITRD  := $(K64)/initramfs.cpio.gz
 RESULTS := $(BUILD)/results
 
 .PHONY: all check deps base sparse tree export mbox checkpatch each-patch kernels selftests \
-	kvm-unit-tests initramfs smoke quick guests vmx walkers kut kut-vmx full kut-full expectations sizes clean clean-tree FORCE
+	kvm-unit-tests initramfs smoke quick guests vmx walkers kut kunit kut-vmx full kut-full expectations sizes clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
 # little and boot guests on it.
@@ -24,9 +24,9 @@ all: kernels smoke guests
 
 # The test command: checkpatch the series, build the matrix (W=1 and sparse
 # for both architectures), run the quick list and the guest boots in the AMD
-# modes (QEMU) and the vmx list in the Intel modes (Bochs), the walker test
-# and kvm-unit-tests on both, and compare with the base.
-check: checkpatch kernels quick guests vmx walkers kut
+# modes (QEMU) and the vmx list in the Intel modes (Bochs), the walker test,
+# kvm-unit-tests and the MMU's KUnit tests, and compare with the base.
+check: checkpatch kernels quick guests vmx walkers kut kunit
 
 deps:
 	scripts/install-deps.sh
@@ -86,7 +86,7 @@ initramfs: selftests kvm-unit-tests
 # The full list takes longer than one boot's default time limit.
 full: BOOT_TIMEOUT = 7200
 kut-full: BOOT_TIMEOUT = 43200
-smoke quick guests vmx walkers kut kut-vmx full kut-full: initramfs
+smoke quick guests vmx walkers kut kunit kut-vmx full kut-full: initramfs
 	rm -rf $(RESULTS)/$@-*
 	modes=$$(scripts/list-modes.sh $@) && \
 	for m in $$modes; do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done && \

@@ -3,7 +3,8 @@
 # base kernel's (tests/expected/LIST-MODE, or another list's for a test that
 # LIST-MODE does not have).  A test fails when it does worse
 # than on the base: pass to anything else, skip to fail; a result of a test's
-# own (kvm-unit-tests' report lines) also when it is missing.  Any kernel-log report
+# own (kvm-unit-tests' report lines) also when it is missing; such a result of
+# a test that the base skips as a whole must pass.  Any kernel-log report
 # fails, but for a report made while a test of tests/flaky.list ran: such a
 # test, report included, is shown but does not gate.  A test of
 # tests/fixed.list fails on the base and must pass with the series.
@@ -32,7 +33,13 @@ for mode in "$@"; do
 			t = $0; sub(/: .*$/, "", t)
 			print mode "\treport\t" $0 "\t" tag[t]; next
 		}
-		{ t = rest(); print mode "\t" t "\t" $1 "\t" ((t in base) ? base[t] : "none") "\t" tag[t] }' \
+		{
+			t = rest(); b = (t in base) ? base[t] : "none"
+			# A result of its own of a test the base skips as a whole
+			# (a KUnit test the series adds) has no base outcome: "new".
+			if (b == "none" && t ~ / :: /) { p = t; sub(/ :: .*$/, "", p); if (base[p] == "skip") b = "new" }
+			print mode "\t" t "\t" $1 "\t" b "\t" tag[t]
+		}' \
 		"$top/tests/flaky.list" "$top/tests/fixed.list" "$exp" "$run/splats" "$run/outcomes"
 	# A result a test reports of its own (" :: ", kvm-unit-tests' report
 	# lines) that the base gave and this run did not is "missing".
@@ -55,6 +62,10 @@ done | awk -F'\t' '
 		bad = (now == "fail" || now == "timeout" || now == "notrun" || now == "missing" || now == "xpass")
 		if (base == "none")
 			notok(what, "no base expectation: " now)
+		else if (base == "new") {
+			if (now == "pass") { passed++; ok(what, " # new with the series") }
+			else notok(what, now ", new with the series")
+		}
 		else if (tag == "fixed") {
 			if (now == "pass") { passed++; ok(what, " # fixed by the series (base " base ")") }
 			else notok(what, now ", but the series fixes it (base " base ")")

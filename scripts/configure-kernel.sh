@@ -20,11 +20,20 @@ log=$out/merge_config.log
 (cd "$TREE" && ARCH=$arch scripts/kconfig/merge_config.sh -O "$out" "$out/.config" "${frags[@]}") >"$log" 2>&1 ||
 	{ cat "$log" >&2; exit 1; }
 # merge_config.sh also reports tinyconfig's own symbols that SMP and the like
-# change, so check the fragments' values alone.
-missing=$(awk -F= 'FNR == NR { if (/^CONFIG_/) val[$1] = $2; next }
+# change, so check the fragments' values alone.  A symbol that no Kconfig file
+# of the tree defines is the series' own and does not exist on the base or
+# before the patch that adds it: it is left out of the check.
+defined=$(mktemp)
+trap 'rm -f "$defined"' EXIT
+find "$TREE" -name 'Kconfig*' -not -path '*/.git/*' -exec \
+	sed -n 's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Za-z0-9_]*\).*/CONFIG_\2/p' {} + |
+	sort -u >"$defined"
+missing=$(awk -F= 'FNR == NR { def[$1] = 1; next }
+	FILENAME == ARGV[2] { if (/^CONFIG_/) val[$1] = $2; next }
+	/^CONFIG_/ && !($1 in def) { next }
 	/^CONFIG_/ && val[$1] != $2 { print FILENAME ": " $0 }
 	/^# CONFIG_.* is not set$/ { split($0, w, " "); if (w[2] in val) print FILENAME ": " $0 }' \
-	"$out/.config" "${frags[@]}")
+	"$defined" "$out/.config" "${frags[@]}")
 if [ -n "$missing" ]; then
 	echo "$missing" >&2
 	echo "configure: $name: these fragment values did not take effect" >&2
