@@ -6,6 +6,7 @@
 # those of $W1_BUILDS, and, when
 # BOOT=LIST is set, boot the x86_64 kernel and run that list in every mode of
 # $BOOT_MODES (default: all of tests/modes), e.g. BOOT=each BOOT_MODES=npt0.
+# FROM=N starts at patch N, e.g. for the patches added since a full walk.
 # The builds are incremental from one patch to the next.  Prints one line per
 # patch and fails at the first patch that does not build.
 set -euo pipefail
@@ -21,9 +22,11 @@ git -C "$src" checkout -q --detach base
 for b in $MATRIX; do
 	TREE=$src scripts/configure-kernel.sh "$b" "$BUILD/each-$b"
 done
+from=${FROM:-1}
 n=0
 for c in $commits; do
 	n=$((n + 1))
+	[ "$n" -ge "$from" ] || continue
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	echo "each-patch: $n: $subject"
 	git -C "$src" checkout -q --detach "$c"
@@ -42,4 +45,4 @@ for c in $commits; do
 		scripts/compare.sh "$BUILD/each-results/$n" "$BOOT" $modes
 	fi
 done
-echo "each-patch: all $n patches build in $MATRIX, with no new W=1 or sparse warning in $W1_BUILDS${BOOT:+, and pass the $BOOT list}"
+echo "each-patch: patches $from-$n build in $MATRIX, with no new W=1 or sparse warning in $W1_BUILDS${BOOT:+, and pass the $BOOT list}"
