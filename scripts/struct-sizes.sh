@@ -6,7 +6,7 @@
 # make expectations builds (build/base-linux, build/base-x86_64).
 set -euo pipefail
 : "${TREE:?}" "${BUILD:?}"
-structs="kvm_mmu kvm_pagewalk kvm_vcpu_arch"
+structs="kvm_mmu kvm_pagewalk kvm_page_format rsvd_bits_validate kvm_vcpu_arch"
 for rev in base series; do
 	if [ "$rev" = base ]; then src=$BUILD/base-linux kout=$BUILD/base-x86_64
 	else src=$TREE kout=$BUILD/x86_64
