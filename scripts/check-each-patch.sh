@@ -18,11 +18,14 @@ modes=${BOOT_MODES:-$(awk '!/^#/ && NF { print $1 }' tests/modes)}
 [ -d "$src" ] || git -C "$TREE" worktree add -q --detach "$(realpath -m "$src")" base
 commits=$(git -C "$TREE" rev-list --reverse base..HEAD)
 [ -n "$commits" ] || { echo "each-patch: the series is empty"; exit 0; }
-git -C "$src" checkout -q --detach base
+from=${FROM:-1}
+# Configure at the commit before the first one built.
+start=base
+[ "$from" -le 1 ] || start=$(echo "$commits" | sed -n "$((from - 1))p")
+git -C "$src" checkout -q --detach "${start:?FROM is past the last patch}"
 for b in $MATRIX; do
 	TREE=$src scripts/configure-kernel.sh "$b" "$BUILD/each-$b"
 done
-from=${FROM:-1}
 n=0
 for c in $commits; do
 	n=$((n + 1))
@@ -30,6 +33,13 @@ for c in $commits; do
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	echo "each-patch: $n: $subject"
 	git -C "$src" checkout -q --detach "$c"
+	# A patch that adds a Kconfig option (the series' KUnit test) needs the
+	# fragments merged again: the configuration made at the base lacks it.
+	if ! git -C "$TREE" diff --quiet "$c^" "$c" -- '*Kconfig*'; then
+		for b in $MATRIX; do
+			TREE=$src scripts/configure-kernel.sh "$b" "$BUILD/each-$b"
+		done
+	fi
 	for b in $MATRIX; do
 		out=$BUILD/each-$b
 		TREE=$src scripts/build-kernel.sh "$b" "$out"
