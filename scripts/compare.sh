@@ -23,6 +23,8 @@ for mode in "$@"; do
 	# mode <TAB> "report" <TAB> test: report <TAB> flaky or fixed
 	awk -v mode="$mode" '
 		function rest(s) { s = $0; sub(/^[^ ]+ +/, "", s); return s }
+		# A result of its own of a flaky test is flaky too.
+		function tagof(t, p) { p = t; sub(/ :: .*$/, "", p); return (t in tag) ? tag[t] : tag[p] }
 		FILENAME == ARGV[1] || FILENAME == ARGV[2] {
 			sub(/ *#.*$/, "")
 			if ($1 == mode) tag[rest()] = (FILENAME == ARGV[1]) ? "flaky" : "fixed"
@@ -38,7 +40,7 @@ for mode in "$@"; do
 			# A result of its own of a test the base skips as a whole
 			# (a KUnit test the series adds) has no base outcome: "new".
 			if (b == "none" && t ~ / :: /) { p = t; sub(/ :: .*$/, "", p); if (base[p] == "skip") b = "new" }
-			print mode "\t" t "\t" $1 "\t" b "\t" tag[t]
+			print mode "\t" t "\t" $1 "\t" b "\t" tagof(t)
 		}' \
 		"$top/tests/flaky.list" "$top/tests/fixed.list" "$exp" "$run/splats" "$run/outcomes"
 	# A result a test reports of its own (" :: ", kvm-unit-tests' report
@@ -46,8 +48,12 @@ for mode in "$@"; do
 	own=$top/tests/expected/$list-$mode
 	[ -f "$own" ] && awk -v mode="$mode" '
 		function rest(s) { s = $0; sub(/^[^ ]+ +/, "", s); return s }
-		FNR == NR { seen[rest()] = 1; next }
-		/ :: / && !(rest() in seen) { print mode "\t" rest() "\tmissing\t" $1 "\t" }' "$run/outcomes" "$own"
+		FILENAME == ARGV[1] { sub(/ *#.*$/, ""); if ($1 == mode) flaky[rest()] = 1; next }
+		FILENAME == ARGV[2] { seen[rest()] = 1; next }
+		/ :: / && !(rest() in seen) {
+			p = rest(); sub(/ :: .*$/, "", p)
+			print mode "\t" rest() "\tmissing\t" $1 "\t" ((p in flaky) ? "flaky" : "")
+		}' "$top/tests/flaky.list" "$run/outcomes" "$own"
 	rm -f "$exp"
 done | awk -F'\t' '
 	function ok(what, note) { n++; printf "ok %d %s%s\n", n, what, note }
@@ -60,7 +66,9 @@ done | awk -F'\t' '
 	{
 		what = $1 " " $2; now = $3; base = $4; tag = $5
 		bad = (now == "fail" || now == "timeout" || now == "notrun" || now == "missing" || now == "xpass")
-		if (base == "none")
+		if (tag == "flaky") {
+			skipped++; ok(what, " # SKIP flaky on the base, not gating: " now " (base " base ")")
+		} else if (base == "none")
 			notok(what, "no base expectation: " now)
 		else if (base == "new") {
 			if (now == "pass") { passed++; ok(what, " # new with the series") }
@@ -69,8 +77,6 @@ done | awk -F'\t' '
 		else if (tag == "fixed") {
 			if (now == "pass") { passed++; ok(what, " # fixed by the series (base " base ")") }
 			else notok(what, now ", but the series fixes it (base " base ")")
-		} else if (tag == "flaky") {
-			skipped++; ok(what, " # SKIP flaky on the base, not gating: " now " (base " base ")")
 		} else if (now == "pass") {
 			passed++; ok(what, base == "pass" ? "" : " # better than the base (" base ")")
 		} else if (base == "pass")
