@@ -16,7 +16,7 @@ INITRD  := $(K64)/initramfs.cpio.gz
 RESULTS := $(BUILD)/results
 
 .PHONY: all check deps base sparse tree export mbox checkpatch each-patch kernels selftests \
-	kvm-unit-tests initramfs smoke quick guests vmx walkers kut kunit kut-vmx full kut-full expectations sizes clean clean-tree FORCE
+	kvm-unit-tests initramfs smoke quick guests vmx walkers kut kunit kut-vmx full kut-full expectations sizes cost clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
 # little and boot guests on it.
@@ -99,6 +99,12 @@ expectations: base sparse selftests kvm-unit-tests
 # Struct sizes (pahole) and KVM module sizes, base against series.
 sizes: deps kernel-x86_64
 	scripts/struct-sizes.sh
+
+# What the series costs: the base and the series run the same workloads
+# under an instruction-counting clock, figure by figure, then the sizes.
+cost: initramfs
+	scripts/build-base.sh
+	scripts/measure-cost.sh
 
 clean:
 	rm -rf $(addprefix $(BUILD)/,$(MATRIX)) $(RESULTS)

@@ -42,6 +42,9 @@ sed 's/^\[[ 0-9.]*\] //' "$log" |
 # What L2 said of itself goes to the kernel log too, pass or fail.
 grep -E '^l2|^KVM|error' "$log" | while read -r line; do echo "l2-boot $smp: $line" >/dev/kmsg; done
 grep -E '^l2|^KVM|error' "$log"
+# L2's clock, like L1's, counts instructions under an instruction-counting L0.
+# (L2's serial lines end in CR LF.)
+sed -n 's/^\[ *\([0-9.]*\)\] l2: done.*/l2-boot: time to marker: \1s/p' "$log"
 if [ -n "$fail" ]; then
 	echo "l2-boot: FAIL${fail#,}"
 	tail -n 30 "$log"

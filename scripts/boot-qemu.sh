@@ -2,7 +2,7 @@
 # Boot KERNEL with INITRD under QEMU TCG (-cpu max: AMD SVM with NPT) and wait
 # for it to end by itself.  The kernel log goes to DIR/console.log, what
 # guest/init reports to DIR/results.tap.  Further arguments go on the kernel
-# command line.
+# command line; QEMU_ARGS, when set, are more arguments for QEMU.
 set -euo pipefail
 : "${BOOT_TIMEOUT:?}" "${L1_MEMORY:?}" "${L1_SMP:?}"
 kernel=$1 initrd=$2 dir=$3; shift 3
@@ -16,7 +16,7 @@ timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp "$L1_SMP,sockets=$L1_SMP" -m "$L1_MEMORY" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 loglevel=7 panic=-1 $*" \
-	-display none -monitor none -no-reboot \
+	-display none -monitor none -no-reboot ${QEMU_ARGS:-} \
 	-serial "file:$dir/console.log" -serial "file:$dir/results.tap" \
 	</dev/null || rc=$?
 secs=$(( $(date +%s) - start ))

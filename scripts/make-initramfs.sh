@@ -34,7 +34,7 @@ for p in l2-disk l2-mmio; do gcc -O2 -Wall -static -o "$l2/bin/$p" "$top/guest/$
 (cd "$l2" && find . | cpio -o -H newc --quiet) | gzip -1 >"$root/l2/initramfs.cpio.gz"
 rm -rf "$l2"
 cp "$kout/arch/x86/boot/bzImage" "$root/l2/bzImage"
-cp "$top/guest/l2-boot.sh" "$top/guest/kunit.sh" "$root/wb/"
+cp "$top/guest/l2-boot.sh" "$top/guest/kunit.sh" "$top/guest/measure.sh" "$root/wb/"
 cp /usr/bin/qemu-system-x86_64 "$root/usr/bin/"
 # -nodefaults -display none: SeaBIOS and the DMA loaders for -kernel (a Linux
 # kernel, or a kvm-unit-tests .flat: multiboot) are all QEMU reads, and the

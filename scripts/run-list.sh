@@ -2,6 +2,7 @@
 # Run the selftests of tests/LIST.list in MODE (a line of tests/modes) on the
 # kernel built in KOUT with INITRD, and write DIR/outcomes: one line per test,
 # "pass|fail|skip|timeout|notrun TEST [ARGS]", beside the boot's logs.
+# BOOT_ARGS, when set, go on the kernel command line too.
 set -euo pipefail
 : "${TEST_TIMEOUT:?}"
 list=$1 mode=$2 kout=$3 initrd=$4 dir=$5
@@ -15,7 +16,7 @@ read -r _ machine kvm vendor vopts < <(awk -v m="$mode" '$1 == m' "$top/tests/mo
 boot=ok
 "$top/scripts/boot-$machine.sh" "$kout/arch/x86/boot/bzImage" "$initrd" "$dir" \
 	"wb.kvm=$kvm" "wb.vendor=$vendor" "wb.vendor_opts=$vopts" \
-	"wb.list=$list" "wb.timeout=$TEST_TIMEOUT" || boot=failed
+	"wb.list=$list" "wb.timeout=$TEST_TIMEOUT" ${BOOT_ARGS:-} || boot=failed
 
 # One line per test of the list: its outcome, then the test as the list has it.
 # A test the kernel did not get to (it hung or crashed) is "notrun".  The TAP

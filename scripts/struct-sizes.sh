@@ -1,8 +1,9 @@
 #!/bin/bash
 # Print, for the base and for the series, the sizes of the structures the
 # series reshapes (pahole, from Debian's dwarves, on arch/x86/kvm/x86.o
-# compiled with -g in build/sizes-REV) and the text, data and bss sizes of the
-# KVM modules (size(1) on the x86_64 builds).  The base is the worktree that
+# compiled with -g in build/sizes-REV), the MMU state each vCPU carries, and
+# the text, data and bss sizes of the KVM modules and their code alone
+# (size(1) on the x86_64 builds).  The base is the worktree that
 # make expectations builds (build/base-linux, build/base-x86_64).
 set -euo pipefail
 : "${TREE:?}" "${BUILD:?}"
@@ -23,5 +24,15 @@ for rev in base series; do
 		       sed -n 's|.*/\* size: \([0-9]*\),.*|\1|p')
 		echo "sizes: $rev: struct $s: ${size:-none} bytes"
 	done
+	# What each vCPU spends on MMU state: kvm_vcpu_arch's members that are a
+	# struct kvm_mmu or struct kvm_pagewalk, or point to one.
+	pahole -C kvm_vcpu_arch "$out/arch/x86/kvm/x86.o" |
+		awk '$1 == "struct" && $2 ~ /^kvm_(mmu|pagewalk)$/ { sub(/;$/, "", $0); n += $(NF - 1) }
+		     END { printf "sizes: '"$rev"': MMU state per vCPU: %d bytes\n", n }'
 	size "$kout"/arch/x86/kvm/kvm{,-amd,-intel}.ko | sed "1d; s|^|sizes: $rev: |; s|$kout/||"
+	# size's text counts the export tables too, which CONFIG_KUNIT grows by
+	# the symbols exported for KUnit tests alone: the code is .text.
+	for m in kvm kvm-amd kvm-intel; do
+		size -A "$kout/arch/x86/kvm/$m.ko" | awk -v m="$m" -v r="$rev" '$1 == ".text" { print "sizes: " r ": " m ".ko .text " $2 }'
+	done
 done
