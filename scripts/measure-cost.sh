@@ -4,10 +4,10 @@
 # same initramfs contents (the series' selftests), under an
 # instruction-counting clock: QEMU TCG with -icount for the kvm-amd modes,
 # Bochs (clock sync=none, a fixed ips) for the kvm-intel ones.  Run
-# tests/cost.list and tests/cost-l2.list in each of their modes (COST_MODES
-# limits them), and print for every figure the base's and the series' value,
-# the ratio series/base, and the ratio of the base to itself that shows how
-# far the figure moves by itself (below).  Then the sizes
+# tests/cost.list and tests/cost-l2.list (COST_LISTS) in each of their modes
+# (COST_MODES limits them), and print for every figure the base's and the
+# series' value, the ratio series/base, and the ratio of the base to itself
+# that shows how far the figure moves by itself (below).  Then the sizes
 # (scripts/struct-sizes.sh).  The table goes to $BUILD/results/cost/table,
 # results/cost.txt (committed) and stdout; it ends with a count of the
 # figures where the series is above the base by more than that, and the
@@ -17,7 +17,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 res=$BUILD/results/cost
-lists="cost cost-l2"
+all_lists="cost cost-l2"
+lists=${COST_LISTS:-$all_lists}
 modes=${COST_MODES:-npt1 npt0 ept1 ept0}
 # icount counts the instructions of L0's vCPUs: a clock that counts, not one
 # that runs.  Without RDRAND and RDSEED, L1's and L2's random numbers come
@@ -37,7 +38,9 @@ mkdir -p "$res"
 # Each list in each of its modes, COST_MODES limiting them; with "all", the
 # ones measured, by this run or an earlier one, for the table.
 runs_of() {
-	for list in $lists; do
+	local l=$lists
+	[ "${1:-}" = all ] && l=$all_lists
+	for list in $l; do
 		for mode in $(scripts/list-modes.sh "$list"); do
 			if [ "${1:-}" = all ]; then
 				[ -d "$res/$list-$mode-base-1" ] && echo "$list-$mode"
@@ -64,7 +67,8 @@ done
 # The figures of one run, "WORKLOAD|LABEL|SECONDS": what guest/measure.sh
 # handed on, and each workload's elapsed time in L1 from the kernel log's
 # timestamps of guest/init's start and end marks; and "WORKLOAD|:failed|"
-# for a workload that did not pass, whose figures are left out.
+# for a workload that did not pass or did not end (the boot's time limit),
+# whose figures are left out.
 figures() {
 	# Serial lines end in CR LF.
 	{ tr -d '\r' <"$1/results.tap" |
@@ -74,10 +78,10 @@ figures() {
 	  sed -n 's/^\[ *\([0-9.]*\)\] wb: \(start\|end\) guest\/measure\.sh \(.*\)$/\2|\3|\1/p'
 	} | awk -F'|' '
 		$1 == "ok" || $1 == "not ok" { ok[$2] = ($1 == "ok" && $3 !~ /^SKIP/); next }
-		$1 == "start" { t0[$2] = $3; next }
-		$1 == "end" { order[++n] = $2; fig[$2] = fig[$2] $2 "|elapsed in L1|" sprintf("%.6f", $3 - t0[$2]) "\n"; next }
+		$1 == "start" { t0[$2] = $3; order[++n] = $2; next }
+		$1 == "end" { ended[$2] = 1; fig[$2] = fig[$2] $2 "|elapsed in L1|" sprintf("%.6f", $3 - t0[$2]) "\n"; next }
 		{ fig[$1] = fig[$1] $0 "\n" }
-		END { for (i = 1; i <= n; i++) { w = order[i]; printf "%s", ok[w] ? fig[w] : w "|:failed|\n" } }'
+		END { for (i = 1; i <= n; i++) { w = order[i]; printf "%s", ok[w] && ended[w] ? fig[w] : w "|:failed|\n" } }'
 }
 
 {
