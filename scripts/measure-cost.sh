@@ -10,8 +10,8 @@
 # that shows how far the figure moves by itself (below).  Then the sizes
 # (scripts/struct-sizes.sh).  The table goes to $BUILD/results/cost/table,
 # results/cost.txt (committed) and stdout; it ends with a count of the
-# figures where the series is above the base by more than that, and the
-# script fails if there is any.
+# figures where the series is above the base by more than that and of those
+# not compared (a run failed), and the script fails if there is any.
 set -euo pipefail
 : "${BUILD:?}"
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -129,4 +129,5 @@ figs=$(grep -c ' [0-9]*\.[0-9]\{4\} *[0-9]*\.[0-9]\{4\}' "$res/table" || true)
 above=$(grep -c '  above$' "$res/table" || true)
 uncompared=$(grep -c '(not compared)' "$res/table" || true)
 echo "cost: $figs figures compared in $(runs_of all | xargs), $above above the base beyond the base's own spread; $uncompared not compared (a run failed)"
-[ "$above" = 0 ]
+# A figure that could not be compared is no evidence either way: fail too.
+[ "$above" = 0 ] && [ "$uncompared" = 0 ]
