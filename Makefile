@@ -16,7 +16,8 @@ INITRD  := $(K64)/initramfs.cpio.gz
 RESULTS := $(BUILD)/results
 
 .PHONY: all check deps base sparse tree export mbox checkpatch each-patch kernels selftests \
-	kvm-unit-tests initramfs smoke quick guests vmx walkers kut kunit kut-vmx full kut-full expectations sizes cost clean clean-tree FORCE
+	kvm-unit-tests initramfs smoke quick guests vmx walkers kut kunit kut-vmx full kut-full expectations \
+	debug debug-expectations sizes cost clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
 # little and boot guests on it.
@@ -96,6 +97,27 @@ smoke quick guests vmx walkers kut kunit kut-vmx full kut-full: initramfs
 expectations: base sparse selftests kvm-unit-tests
 	scripts/record-expectations.sh
 
+# The debug kernel (issue 8): the x86_64 build with configs/kvm-debug.config's
+# detectors (KASAN, lockdep, KVM_PROVE_MMU).  make debug runs DEBUG_LISTS on
+# it and compares with the base's outcomes on its own debug kernel, which
+# make debug-expectations records in tests/expected-debug/.
+DEBUG_LISTS ?= debug
+KDBG        := $(BUILD)/x86_64-debug
+debug: BOOT_TIMEOUT = 14400
+debug: kernel-x86_64-debug selftests kvm-unit-tests
+	SELFTESTS_OUT=$(K64) scripts/make-initramfs.sh x86_64 $(KDBG) $(KDBG)/initramfs.cpio.gz
+	rm -rf $(RESULTS)/debug
+	for l in $(DEBUG_LISTS); do for m in $$(scripts/list-modes.sh $$l); do \
+		scripts/run-list.sh $$l $$m $(KDBG) $(KDBG)/initramfs.cpio.gz $(RESULTS)/debug/$$l-$$m; \
+	done; done
+	status=0; for l in $(DEBUG_LISTS); do \
+		EXPECTED=tests/expected-debug scripts/compare.sh $(RESULTS)/debug $$l $$(scripts/list-modes.sh $$l) || status=1; \
+	done; exit $$status
+
+debug-expectations: BOOT_TIMEOUT = 14400
+debug-expectations: base sparse selftests kvm-unit-tests
+	BASE_BUILD=x86_64-debug EXPECTED=tests/expected-debug LISTS="$(DEBUG_LISTS)" scripts/record-expectations.sh
+
 # Struct sizes (pahole) and KVM module sizes, base against series.
 sizes: deps kernel-x86_64
 	scripts/struct-sizes.sh
@@ -104,6 +126,7 @@ sizes: deps kernel-x86_64
 # under an instruction-counting clock, figure by figure, then the sizes.
 cost: initramfs
 	scripts/build-base.sh
+	LAYOUT=1 scripts/build-base.sh
 	scripts/measure-cost.sh
 
 clean:

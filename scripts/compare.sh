@@ -1,7 +1,8 @@
 #!/bin/bash
 # Compare the outcomes of LIST in each MODE (DIR/LIST-MODE/outcomes) with the
-# base kernel's (tests/expected/LIST-MODE, or another list's for a test that
-# LIST-MODE does not have).  A test fails when it does worse
+# base kernel's (EXPECTED/LIST-MODE, or another list's for a test that
+# LIST-MODE does not have; EXPECTED is tests/expected unless set: the debug
+# kernel's are in tests/expected-debug).  A test fails when it does worse
 # than on the base: pass to anything else, skip to fail; a result of a test's
 # own (kvm-unit-tests' report lines) also when it is missing; such a result of
 # a test that the base skips as a whole must pass.  Any kernel-log report
@@ -12,13 +13,14 @@
 set -euo pipefail
 dir=$1 list=$2; shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
+expected=$(realpath "${EXPECTED:-$top/tests/expected}")
 for mode in "$@"; do
 	run=$dir/$list-$mode
 	# A test's base outcome in a mode comes from its own list's expectations,
 	# or else from another list that runs it (tests/each.list has none).
 	exp=$(mktemp)
-	cat $(ls "$top/tests/expected/$list-$mode" 2>/dev/null) \
-	    $(ls "$top/tests/expected/"*-"$mode" | grep -v "/$list-$mode\$") >"$exp"
+	cat $(ls "$expected/$list-$mode" 2>/dev/null) \
+	    $(ls "$expected/"*-"$mode" | grep -v "/$list-$mode\$") >"$exp"
 	# mode <TAB> test <TAB> outcome <TAB> base outcome <TAB> flaky or fixed, and
 	# mode <TAB> "report" <TAB> test: report <TAB> flaky or fixed
 	awk -v mode="$mode" '
@@ -45,7 +47,7 @@ for mode in "$@"; do
 		"$top/tests/flaky.list" "$top/tests/fixed.list" "$exp" "$run/splats" "$run/outcomes"
 	# A result a test reports of its own (" :: ", kvm-unit-tests' report
 	# lines) that the base gave and this run did not is "missing".
-	own=$top/tests/expected/$list-$mode
+	own=$expected/$list-$mode
 	[ -f "$own" ] && awk -v mode="$mode" '
 		function rest(s) { s = $0; sub(/^[^ ]+ +/, "", s); return s }
 		FILENAME == ARGV[1] { sub(/ *#.*$/, ""); if ($1 == mode) flaky[rest()] = 1; next }
