@@ -4,7 +4,7 @@
 # guest/init reports to DIR/results.tap.  Further arguments go on the kernel
 # command line; QEMU_ARGS, when set, are more arguments for QEMU.
 set -euo pipefail
-: "${BOOT_TIMEOUT:?}" "${L1_MEMORY:?}" "${L1_SMP:?}"
+: "${BOOT_TIMEOUT:?}" "${L1_MEMORY:?}" "${L1_SMP:?}" "${L1_ACCEL:?}"
 kernel=$1 initrd=$2 dir=$3; shift 3
 mkdir -p "$dir"
 rm -f "$dir/console.log" "$dir/results.tap"
@@ -13,7 +13,7 @@ rc=0
 # Without ACPI, -smp N alone gives the guest one CPU: N sockets give N.
 # panic=-1 with -no-reboot makes a panic end QEMU as well as guest/init's reboot.
 timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "$L1_SMP,sockets=$L1_SMP" -m "$L1_MEMORY" \
+	-accel "$L1_ACCEL" -cpu max -smp "$L1_SMP,sockets=$L1_SMP" -m "$L1_MEMORY" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 loglevel=7 panic=-1 $*" \
 	-display none -monitor none -no-reboot ${QEMU_ARGS:-} \

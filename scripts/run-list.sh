@@ -8,9 +8,12 @@ set -euo pipefail
 list=$1 mode=$2 kout=$3 initrd=$4 dir=$5
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-# A list may set its own per-test time limit ("# timeout: SECS").
+# A list may set its own per-test time limit ("# timeout: SECS") and QEMU
+# accelerator ("# accel: ACCEL").
 limit=$(sed -n 's/^# timeout: *//p' "$top/tests/$list.list" | head -1)
 TEST_TIMEOUT=${limit:-$TEST_TIMEOUT}
+accel=$(sed -n 's/^# accel: *//p' "$top/tests/$list.list" | head -1)
+export L1_ACCEL=${accel:-$L1_ACCEL}
 read -r _ machine kvm vendor vopts < <(awk -v m="$mode" '$1 == m' "$top/tests/modes")
 [ -n "${vendor:-}" ] || { echo "run: no mode '$mode' in tests/modes" >&2; exit 1; }
 boot=ok
