@@ -16,7 +16,8 @@ INITRD  := $(K64)/initramfs.cpio.gz
 RESULTS := $(BUILD)/results
 
 .PHONY: all check deps base sparse tree export mbox checkpatch each-patch kernels selftests \
-	kvm-unit-tests initramfs smoke quick guests vmx walkers kut kunit kut-vmx full kut-full expectations \
+	kvm-unit-tests initramfs smoke quick guests vmx walkers walk-diff kut kunit kut-vmx full kut-full expectations \
+	walk-diff-expectations \
 	debug debug-expectations sizes cost clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
@@ -26,8 +27,9 @@ all: kernels smoke guests
 # The test command: checkpatch the series, build the matrix (W=1 and sparse
 # for both architectures), run the quick list and the guest boots in the AMD
 # modes (QEMU) and the vmx list in the Intel modes (Bochs), the walker test,
-# kvm-unit-tests and the MMU's KUnit tests, and compare with the base.
-check: checkpatch kernels quick guests vmx walkers kut kunit
+# the differential walker test (walk-diff), kvm-unit-tests and the MMU's
+# KUnit tests, and compare with the base.
+check: checkpatch kernels quick guests vmx walkers walk-diff kut kunit
 
 deps:
 	scripts/install-deps.sh
@@ -87,7 +89,7 @@ initramfs: selftests kvm-unit-tests
 # The full list takes longer than one boot's default time limit.
 full: BOOT_TIMEOUT = 7200
 kut-full: BOOT_TIMEOUT = 43200
-smoke quick guests vmx walkers kut kunit kut-vmx full kut-full: initramfs
+smoke quick guests vmx walkers walk-diff kut kunit kut-vmx full kut-full: initramfs
 	rm -rf $(RESULTS)/$@-*
 	modes=$$(scripts/list-modes.sh $@) && \
 	for m in $$modes; do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done && \
@@ -96,6 +98,13 @@ smoke quick guests vmx walkers kut kunit kut-vmx full kut-full: initramfs
 # Record the base's outcomes: build the unpatched tree and run the lists.
 expectations: base sparse selftests kvm-unit-tests
 	scripts/record-expectations.sh
+
+# The differential walker test's reference (issue 12): walk-diff's output on
+# the base, tests/walk-diff/MODE; then the base's outcome of the list, which
+# compares a second boot of the base with the first.
+walk-diff-expectations: base sparse selftests kvm-unit-tests
+	scripts/record-walk-diff.sh
+	LISTS=walk-diff scripts/record-expectations.sh
 
 # The debug kernel (issue 8): the x86_64 build with configs/kvm-debug.config's
 # detectors (KASAN, lockdep, KVM_PROVE_MMU).  make debug runs DEBUG_LISTS on

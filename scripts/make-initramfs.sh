@@ -34,7 +34,17 @@ for p in l2-disk l2-mmio; do gcc -O2 -Wall -static -o "$l2/bin/$p" "$top/guest/$
 (cd "$l2" && find . | cpio -o -H newc --quiet) | gzip -1 >"$root/l2/initramfs.cpio.gz"
 rm -rf "$l2"
 cp "$kout/arch/x86/boot/bzImage" "$root/l2/bzImage"
-cp "$top/guest/l2-boot.sh" "$top/guest/kunit.sh" "$top/guest/measure.sh" "$root/wb/"
+cp "$top/guest/l2-boot.sh" "$top/guest/kunit.sh" "$top/guest/measure.sh" "$top/guest/walk-diff.sh" "$root/wb/"
+# walk-diff (issue 12), built like a selftest against the selftests' library
+# of SELFTESTS_OUT, so that the base kernel and the series run one program;
+# and the base's output, in each mode, that guest/walk-diff.sh compares with.
+kvm=$TREE/tools/testing/selftests/kvm
+gcc -D_GNU_SOURCE -O2 -g -std=gnu99 -Wall -Werror -DCONFIG_64BIT -fno-stack-protector \
+	-fno-PIE -no-pie -fno-strict-aliasing -pthread \
+	-I"$TREE/tools/include" -I"$TREE/tools/arch/x86/include" -isystem "$stout/usr/include" \
+	-I"$kvm/include" -I"$kvm/include/x86" -I"$kvm/.." \
+	-o "$root/wb/walk-diff" "$top/guest/walk-diff.c" $(find "$stout/kselftest/kvm/lib" -name "*.o" | sort) -ldl
+[ -d "$top/tests/walk-diff" ] && cp -r "$top/tests/walk-diff" "$root/tests/"
 cp /usr/bin/qemu-system-x86_64 "$root/usr/bin/"
 # -nodefaults -display none: SeaBIOS and the DMA loaders for -kernel (a Linux
 # kernel, or a kvm-unit-tests .flat: multiboot) are all QEMU reads, and the
@@ -57,7 +67,7 @@ if [ -n "$names" ]; then
 fi
 
 # The shared libraries they need, at the paths the dynamic linker looks for.
-find "$root/selftests" "$root/usr/bin" "$root/kut" -type f -perm -u+x ! -name "*.sh" ! -path "*/kut/tests/*" -exec ldd {} + 2>/dev/null |
+find "$root/selftests" "$root/usr/bin" "$root/kut" "$root/wb" -type f -perm -u+x ! -name "*.sh" ! -path "*/kut/tests/*" -exec ldd {} + 2>/dev/null |
 	grep -o '/[^ ]*\.so[^ ]*' | sort -u |
 while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"

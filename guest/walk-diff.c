@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * walk-diff: the same random guest page tables and accesses on the base
+ * kernel and on the series, outcome by outcome (issue 12).
+ *
+ * For each seed, build NR_SLOTS 4-level walks with random P, R/W, U/S, NX,
+ * A/D, PS (2 MiB) and reserved bits at every level, pick random CR0.WP,
+ * CR4.SMEP, CR4.SMAP and EFER.NXE, and make NR_ACCESSES random supervisor
+ * reads, writes and fetches (with RFLAGS.AC random), the reads and writes
+ * once natively and once through KVM's forced emulation prefix.  Natively,
+ * under npt=0, KVM's shadow MMU and guest walker decide each #PF; through
+ * the prefix, KVM's emulator walks the tables in both modes.  Then ask
+ * KVM_TRANSLATE for every slot.
+ *
+ * Output: the tables, then one line per access (vector, error code, CR2,
+ * value read), one per translation, and a digest of the seed.  A run on
+ * the base is the reference: diff shows the first access whose outcome
+ * differs, below the tables that produced it.  "native != fep" counts the
+ * accesses whose native and emulated outcomes differ, which says nothing
+ * about the series (TCG and KVM's emulator can disagree on the base).
+ *
+ * Usage: walk-diff [FIRST_SEED [NR_SEEDS]]
+ */
+#include "kvm_util.h"
+#include "processor.h"
+
+#define NR_SLOTS	16
+#define NR_ACCESSES	48
+
+/* Slot i is PML4 entry 384 + i, far from the library's own mappings. */
+#define SLOT_VA(i)	(0xffffc00000000000ull + ((u64)(i) << 39))
+
+/* The 2 MiB frame that large-page slots map, in a memslot of its own. */
+#define LARGE_GPA	0x40000000ull
+#define LARGE_SLOT	10
+
+#define P	(1ull << 0)
+#define RW	(1ull << 1)
+#define US	(1ull << 2)
+#define A	(1ull << 5)
+#define D	(1ull << 6)
+#define PS	(1ull << 7)
+#define NX	(1ull << 63)
+
+enum { ACC_READ, ACC_WRITE, ACC_FETCH };
+static const char *const acc_name[] = { "read", "write", "fetch" };
+
+struct access {
+	u64 va;
+	u64 wval;
+	u8 type;
+	u8 ac;
+	u8 fep;
+};
+
+struct result {
+	u64 val;
+	u64 cr2;
+	u64 ec;
+	u8 vector;
+};
+
+/* Filled in by the host before each run. */
+static struct access accesses[NR_ACCESSES * 2];
+static struct result results[NR_ACCESSES * 2];
+static int nr_guest_accesses;
+static bool have_smap;
+
+static void set_cr2(u64 val)
+{
+	asm volatile("mov %0, %%cr2" : : "r"(val));
+}
+
+static u64 get_cr2(void)
+{
+	u64 cr2;
+
+	asm volatile("mov %%cr2, %0" : "=r"(cr2));
+	return cr2;
+}
+
+static u8 do_read(struct access *a, u64 *val, u64 *ec)
+{
+	u8 vector;
+
+	if (a->fep)
+		asm volatile(KVM_ASM_SAFE_FEP("movq (%[va]), %[val]")
+			     : KVM_ASM_SAFE_OUTPUTS(vector, *ec), [val] "=&r"(*val)
+			     : [va] "r"(a->va + 8)
+			     : "memory", KVM_ASM_SAFE_CLOBBERS);
+	else
+		asm volatile(KVM_ASM_SAFE("movq (%[va]), %[val]")
+			     : KVM_ASM_SAFE_OUTPUTS(vector, *ec), [val] "=&r"(*val)
+			     : [va] "r"(a->va + 8)
+			     : "memory", KVM_ASM_SAFE_CLOBBERS);
+	return vector;
+}
+
+static u8 do_write(struct access *a, u64 *ec)
+{
+	u8 vector;
+
+	if (a->fep)
+		asm volatile(KVM_ASM_SAFE_FEP("movq %[val], (%[va])")
+			     : KVM_ASM_SAFE_OUTPUTS(vector, *ec)
+			     : [va] "r"(a->va + 8), [val] "r"(a->wval)
+			     : "memory", KVM_ASM_SAFE_CLOBBERS);
+	else
+		asm volatile(KVM_ASM_SAFE("movq %[val], (%[va])")
+			     : KVM_ASM_SAFE_OUTPUTS(vector, *ec)
+			     : [va] "r"(a->va + 8), [val] "r"(a->wval)
+			     : "memory", KVM_ASM_SAFE_CLOBBERS);
+	return vector;
+}
+
+/*
+ * Jump to the test page, which holds "jmp *%rax" at offset 0.  A fetch
+ * fault is taken with RIP at the page, so that is the RIP the library's
+ * exception fixup is told to expect (R10); nothing is pushed, so the
+ * fixup's jump to label 2 leaves the stack as it was.
+ */
+static u8 do_fetch(struct access *a, u64 *ec)
+{
+	u8 vector;
+
+	asm volatile("mov $" __stringify(KVM_EXCEPTION_MAGIC) ", %%r9\n\t"
+		     "mov %[va], %%r10\n\t"
+		     "lea 2f(%%rip), %%r11\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "jmp *%%r10\n\t"
+		     "1: xor %%r9, %%r9\n\t"
+		     "2: mov %%r9b, %[vector]\n\t"
+		     "mov %%r10, %[error_code]\n\t"
+		     : KVM_ASM_SAFE_OUTPUTS(vector, *ec)
+		     : [va] "r"(a->va)
+		     : "rax", "memory", KVM_ASM_SAFE_CLOBBERS);
+	return vector;
+}
+
+static void guest_code(void)
+{
+	int i;
+
+	for (i = 0; i < nr_guest_accesses; i++) {
+		struct access *a = &accesses[i];
+		struct result *r = &results[i];
+		u64 ec = 0, val = 0;
+		u8 vector;
+
+		if (have_smap) {
+			if (a->ac)
+				asm volatile("stac" ::: "cc");
+			else
+				asm volatile("clac" ::: "cc");
+		}
+		set_cr2(0);
+		switch (a->type) {
+		case ACC_READ:
+			vector = do_read(a, &val, &ec);
+			break;
+		case ACC_WRITE:
+			vector = do_write(a, &ec);
+			break;
+		default:
+			vector = do_fetch(a, &ec);
+			break;
+		}
+		r->cr2 = get_cr2();
+		if (have_smap)
+			asm volatile("clac" ::: "cc");
+		r->vector = vector;
+		r->ec = vector ? ec : 0;
+		r->val = vector ? 0 : val;
+	}
+	GUEST_DONE();
+}
+
+static u64 rng_state;
+
+static u64 rnd64(void)
+{
+	/* xorshift64*: the same sequence from a seed on every machine. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+static unsigned int rnd(unsigned int n)
+{
+	return rnd64() % n;
+}
+
+static u64 rsvd_bit;
+
+/* A random entry: level 4 is the PML4E, 1 the PTE. */
+static u64 random_entry(int level, bool leaf)
+{
+	u64 e = 0;
+
+	if (rnd(16))
+		e |= P;
+	if (rnd(4))
+		e |= RW;
+	if (rnd(3))
+		e |= US;
+	if (!rnd(4))
+		e |= NX;
+	if (rnd(2))
+		e |= A;
+	if (leaf && rnd(2))
+		e |= D;
+	if (!rnd(16)) {
+		/*
+		 * A reserved bit: one above MAXPHYADDR, or PS where it is
+		 * reserved (PML4E).
+		 */
+		if (rsvd_bit && rnd(2))
+			e |= rsvd_bit;
+		else if (level == 4)
+			e |= PS;
+	}
+	return e;
+}
+
+struct slot {
+	u64 e[5];	/* e[4] PML4E ... e[1] PTE; e[1] unused for 2 MiB */
+	bool large;
+};
+
+static u64 fnv(u64 h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (u8)*s) * 0x100000001b3ull;
+	return h;
+}
+
+static u64 emit(u64 h, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fputs(line, stdout);
+	return fnv(h, line);
+}
+
+static void run_seed(u64 seed)
+{
+	struct slot slots[NR_SLOTS];
+	struct kvm_sregs sregs;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	bool wp, smep, smap, nxe;
+	int i, n, differ = 0;
+	u64 *root, *pml4, h = 0xcbf29ce484222325ull;
+	struct ucall uc;
+
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, LARGE_GPA,
+				    LARGE_SLOT, 512, 0);
+	rsvd_bit = vm->pa_bits < 52 ? 1ull << vm->pa_bits : 0;
+
+	have_smap = kvm_cpu_has(X86_FEATURE_SMAP);
+	wp = rnd(2);
+	smep = kvm_cpu_has(X86_FEATURE_SMEP) && rnd(2);
+	smap = have_smap && rnd(2);
+	nxe = rnd(4);
+	vcpu_sregs_get(vcpu, &sregs);
+	sregs.cr0 = wp ? sregs.cr0 | X86_CR0_WP : sregs.cr0 & ~X86_CR0_WP;
+	sregs.cr4 = smep ? sregs.cr4 | X86_CR4_SMEP : sregs.cr4 & ~X86_CR4_SMEP;
+	sregs.cr4 = smap ? sregs.cr4 | X86_CR4_SMAP : sregs.cr4 & ~X86_CR4_SMAP;
+	sregs.efer = nxe ? sregs.efer | EFER_NX : sregs.efer & ~EFER_NX;
+	vcpu_sregs_set(vcpu, &sregs);
+	h = emit(h, "seed %lu levels %d pa_bits %u cr0.wp %d cr4.smep %d cr4.smap %d efer.nxe %d\n",
+		 seed, vm->mmu.pgtable_levels, vm->pa_bits, wp, smep, smap, nxe);
+
+	/* "jmp *%rax" at offset 0 of every page that a fetch can reach. */
+	memcpy(addr_gpa2hva(vm, LARGE_GPA), "\xff\xe0", 2);
+	/* With 5-level paging, the slots' PML4 hangs off PML5 entry 511. */
+	root = addr_gpa2hva(vm, vm->mmu.pgd);
+	if (vm->mmu.pgtable_levels == 5) {
+		gpa_t p4 = vm_alloc_page_table(vm);
+
+		root[511] = P | RW | A | p4;
+		pml4 = addr_gpa2hva(vm, p4);
+	} else {
+		pml4 = root;
+	}
+	for (i = 0; i < NR_SLOTS; i++) {
+		struct slot *s = &slots[i];
+		gpa_t pdpt = vm_alloc_page_table(vm), pd = vm_alloc_page_table(vm);
+		gpa_t pt = vm_alloc_page_table(vm), data = vm_alloc_page_table(vm);
+
+		s->large = !rnd(4);
+		s->e[4] = random_entry(4, false) | pdpt;
+		s->e[3] = random_entry(3, false) | pd;
+		if (s->large) {
+			s->e[2] = random_entry(2, true) | PS | LARGE_GPA;
+			s->e[1] = 0;
+		} else {
+			s->e[2] = random_entry(2, false) | pt;
+			s->e[1] = random_entry(1, true) | data;
+		}
+		memcpy(addr_gpa2hva(vm, data), "\xff\xe0", 2);
+		pml4[384 + i] = s->e[4];
+		*(u64 *)addr_gpa2hva(vm, pdpt) = s->e[3];
+		*(u64 *)addr_gpa2hva(vm, pd) = s->e[2];
+		*(u64 *)addr_gpa2hva(vm, pt) = s->e[1];
+		h = emit(h, "slot %d va %#llx pml4e %016lx pdpte %016lx pde %016lx pte %016lx\n",
+			 i, SLOT_VA(i), s->e[4] & ~0xfffff000ull, s->e[3] & ~0xfffff000ull,
+			 s->e[2] & ~0xfffff000ull, s->e[1] & ~0xfffff000ull);
+	}
+
+	/* Each read and write natively, then through the emulator. */
+	for (i = 0, n = 0; i < NR_ACCESSES; i++) {
+		struct access a = {
+			.va = SLOT_VA(rnd(NR_SLOTS)),
+			.wval = rnd64(),
+			.type = rnd(3),
+			.ac = rnd(2),
+		};
+
+		accesses[n++] = a;
+		if (a.type != ACC_FETCH) {
+			a.fep = 1;
+			a.wval = ~a.wval;
+			accesses[n++] = a;
+		}
+	}
+	nr_guest_accesses = n;
+	sync_global_to_guest(vm, accesses);
+	sync_global_to_guest(vm, nr_guest_accesses);
+	sync_global_to_guest(vm, have_smap);
+
+	vcpu_run(vcpu);
+	switch (get_ucall(vcpu, &uc)) {
+	case UCALL_DONE:
+		break;
+	case UCALL_ABORT:
+		REPORT_GUEST_ASSERT(uc);
+		break;
+	default:
+		TEST_FAIL("seed %lu: exit reason %s, ucall %lu", seed,
+			  exit_reason_str(vcpu->run->exit_reason), uc.cmd);
+	}
+	sync_global_from_guest(vm, results);
+
+	for (i = 0; i < n; i++) {
+		struct access *a = &accesses[i];
+		struct result *r = &results[i];
+
+		h = emit(h, "access %d slot %d %s %s ac %d: vector %u ec %#lx cr2 %s val %#lx\n",
+			 i, (int)((a->va - SLOT_VA(0)) >> 39), acc_name[a->type],
+			 a->fep ? "fep" : "native", a->ac, r->vector, r->ec,
+			 r->cr2 == (a->type == ACC_FETCH ? a->va : a->va + 8) ? "va" :
+			 r->cr2 ? "other" : "0", r->val);
+		if (a->fep) {
+			struct result *nat = &results[i - 1];
+
+			differ += nat->vector != r->vector || nat->ec != r->ec;
+		}
+	}
+
+	for (i = 0; i < NR_SLOTS; i++) {
+		struct kvm_translation tr = { .linear_address = SLOT_VA(i) + 8 };
+
+		vcpu_ioctl(vcpu, KVM_TRANSLATE, &tr);
+		h = emit(h, "translate slot %d: valid %u gpa %#llx writeable %u usermode %u\n",
+			 i, tr.valid, tr.valid ? tr.physical_address : 0,
+			 tr.writeable, tr.usermode);
+	}
+	printf("seed %lu digest %016lx accesses %d native!=fep %d\n", seed, h, n, differ);
+	kvm_vm_free(vm);
+}
+
+int main(int argc, char *argv[])
+{
+	u64 first = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
+	u64 nr = argc > 2 ? strtoull(argv[2], NULL, 0) : 8;
+	u64 seed;
+
+	TEST_REQUIRE(kvm_is_forced_emulation_enabled());
+
+	for (seed = first; seed < first + nr; seed++)
+		run_seed(seed);
+	return 0;
+}
