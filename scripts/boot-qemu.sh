@@ -7,22 +7,63 @@ set -euo pipefail
 : "${BOOT_TIMEOUT:?}" "${L1_MEMORY:?}" "${L1_SMP:?}" "${L1_ACCEL:?}"
 kernel=$1 initrd=$2 dir=$3; shift 3
 mkdir -p "$dir"
-rm -f "$dir/console.log" "$dir/results.tap"
+rm -f "$dir/console.log" "$dir/results.tap" "$dir/hang.txt" "$dir/timedout" "$dir"/monitor.*
+# A kernel that stops answering prints nothing more: what its vCPUs were
+# doing is then only in QEMU.  Its monitor listens on two FIFOs, so that at
+# the time limit the registers of every vCPU and the host threads' CPU time
+# (spinning, or blocked in QEMU) go to DIR/hang.txt before QEMU is killed.
+mkfifo "$dir/monitor.in" "$dir/monitor.out"
 start=$(date +%s)
-rc=0
 # Without ACPI, -smp N alone gives the guest one CPU: N sockets give N.
 # panic=-1 with -no-reboot makes a panic end QEMU as well as guest/init's reboot.
-timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 \
+qemu-system-x86_64 \
 	-accel "$L1_ACCEL" -cpu max -smp "$L1_SMP,sockets=$L1_SMP" -m "$L1_MEMORY" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 loglevel=7 panic=-1 $*" \
-	-display none -monitor none -no-reboot ${QEMU_ARGS:-} \
+	-display none -monitor "pipe:$dir/monitor" -no-reboot ${QEMU_ARGS:-} \
 	-serial "file:$dir/console.log" -serial "file:$dir/results.tap" \
-	</dev/null || rc=$?
+	</dev/null &
+qemu=$!
+# The watchdog ends its sleep when it is killed, and holds none of our
+# output open: a caller reading our output would otherwise wait for it.
+(
+	set +e
+	trap 'kill $sleeper 2>/dev/null; exit 0' TERM
+	sleep "$BOOT_TIMEOUT" & sleeper=$!
+	wait $sleeper
+	kill -0 $qemu 2>/dev/null || exit 0
+	touch "$dir/timedout"
+	{
+		echo "# QEMU's threads after ${BOOT_TIMEOUT}s (CPU time, twice 5 s apart)"
+		ps -L -o tid=,time=,comm= -p $qemu; sleep 5; ps -L -o tid=,time=,comm= -p $qemu
+		echo "# info registers -a"
+		# (The monitor echoes each key with terminal escapes: drop them.)
+		timeout 5 cat "$dir/monitor.out" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' | grep -v '^(qemu)' &
+		echo "info registers -a" >"$dir/monitor.in"
+		wait
+	} >"$dir/hang.txt" 2>&1
+	kill $qemu; sleep 10; kill -9 $qemu 2>/dev/null
+) </dev/null >/dev/null 2>&1 &
+watchdog=$!
+rc=0
+wait $qemu || rc=$?
+kill $watchdog 2>/dev/null || true
+wait $watchdog 2>/dev/null || true
 secs=$(( $(date +%s) - start ))
 echo "$secs" >"$dir/seconds"
-if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-	echo "boot: $dir: QEMU did not end within ${BOOT_TIMEOUT}s" >&2
+rm -f "$dir/monitor.in" "$dir/monitor.out"
+if [ -e "$dir/timedout" ]; then
+	echo "boot: $dir: QEMU did not end within ${BOOT_TIMEOUT}s; where each vCPU was:" >&2
+	# RIP of each vCPU, with the symbol of System.map below it.
+	map=$(dirname "$kernel")/../../../System.map
+	grep -o 'RIP=[0-9a-f]*' "$dir/hang.txt" | cut -d= -f2 |
+	while read -r rip; do
+		sym=$(awk -v r="$rip" 'BEGIN { r = tolower(r) }
+			length($1) == length(r) && $1 <= r { s = $3; a = $1 }
+			END { if (s != "") print s, a }' "$map" 2>/dev/null) || true
+		[ -z "$sym" ] || sym="${sym% *}+0x$(printf %x $(( 16#$rip - 16#${sym#* } )))"
+		echo "boot: $dir:   RIP $rip ${sym:-(not in System.map)}" >&2
+	done
 	exit 1
 elif [ "$rc" != 0 ]; then
 	echo "boot: $dir: QEMU exited with status $rc" >&2
