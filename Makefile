@@ -91,9 +91,8 @@ full: BOOT_TIMEOUT = 7200
 kut-full: BOOT_TIMEOUT = 43200
 smoke quick guests vmx walkers walk-diff kut kunit kut-vmx full kut-full: initramfs
 	rm -rf $(RESULTS)/$@-*
-	modes=$$(scripts/list-modes.sh $@) && \
-	for m in $$modes; do scripts/run-list.sh $@ $$m $(K64) $(INITRD) $(RESULTS)/$@-$$m; done && \
-	scripts/compare.sh $(RESULTS) $@ $$modes
+	scripts/run-modes.sh $@ $(K64) $(INITRD) $(RESULTS)/$@
+	scripts/compare.sh $(RESULTS) $@ $$(scripts/list-modes.sh $@)
 
 # Record the base's outcomes: build the unpatched tree and run the lists.
 expectations: base sparse selftests kvm-unit-tests
@@ -122,9 +121,9 @@ debug: BOOT_TIMEOUT = 14400
 debug: kernel-x86_64-debug selftests kvm-unit-tests
 	SELFTESTS_OUT=$(K64) scripts/make-initramfs.sh x86_64 $(KDBG) $(KDBG)/initramfs.cpio.gz
 	rm -rf $(RESULTS)/debug
-	for l in $(DEBUG_LISTS); do for m in $$(scripts/list-modes.sh $$l); do \
-		scripts/run-list.sh $$l $$m $(KDBG) $(KDBG)/initramfs.cpio.gz $(RESULTS)/debug/$$l-$$m; \
-	done; done
+	for l in $(DEBUG_LISTS); do \
+		scripts/run-modes.sh $$l $(KDBG) $(KDBG)/initramfs.cpio.gz $(RESULTS)/debug/$$l || exit 1; \
+	done
 	status=0; for l in $(DEBUG_LISTS); do \
 		EXPECTED=tests/expected-debug scripts/compare.sh $(RESULTS)/debug $$l $$(scripts/list-modes.sh $$l) || status=1; \
 	done; exit $$status
