@@ -8,8 +8,13 @@ export
 # The build matrix (issue 11): every build has KVM, KVM_AMD and KVM_INTEL as
 # modules and KVM_WERROR=y; ARCH-VARIANT adds configs/kvm-VARIANT.config.
 # make kernels builds them all; W1_BUILDS also get the W=1 and sparse check.
-MATRIX    := x86_64 i386 x86_64-everything x86_64-optional-off
-W1_BUILDS := x86_64 i386
+# x86_64 and i386 are whole kernels, booted and linked with their modules (a
+# missing export fails there).  The variants turn KVM's options, and the lock
+# checks that KVM's code has, on or off; the series changes KVM's code alone,
+# so they compile KVM only (KVM_ONLY_BUILDS): a minute instead of 8-10.
+MATRIX          := x86_64 i386 x86_64-everything x86_64-optional-off
+W1_BUILDS       := x86_64 i386
+KVM_ONLY_BUILDS := x86_64-everything x86_64-optional-off
 
 K64     := $(BUILD)/x86_64
 INITRD  := $(K64)/initramfs.cpio.gz
