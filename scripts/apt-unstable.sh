@@ -24,11 +24,13 @@ src=$apt/sources/unstable.sources
 	echo "URIs: $(echo $uris)"
 	echo "Suites: $UNSTABLE_SUITE"
 	echo "Components: main"
+	echo "Architectures: amd64 i386"
 	echo "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
 } >"$src.new"
 cmp -s "$src.new" "$src" && rm "$src.new" || mv "$src.new" "$src"
 
-opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt/sources"
+# i386 too, for the 32-bit host's userland (scripts/fetch-i386-busybox.sh).
+opts=(-o APT::Architectures::=i386 -o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt/sources"
       -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt" -o Dir::Cache::archives="$apt/archives"
       -o Dir::State::status=/dev/null -o APT::Sandbox::User=root)
 # The lists are read again once a day, or when the sources changed.

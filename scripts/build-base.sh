@@ -2,7 +2,8 @@
 # Build the unpatched base the way the series is built, and its initramfs: a
 # worktree of $TREE at tag "base" in $BUILD/base-linux, built in
 # $BUILD/base-NAME.  NAME is x86_64 unless given: a build of x86_64, such as
-# x86_64-debug (see configure-kernel.sh).  The initramfs holds the series'
+# x86_64-debug (see configure-kernel.sh), or i386, the 32-bit host, whose
+# initramfs is scripts/make-initramfs-i386.sh's.  The initramfs holds the series'
 # selftests (make selftests built them), so that both kernels run the same
 # programs and a test the series adds has a base outcome too.
 # LAYOUT=1 builds the base with one unused function added to mmu/mmu.c, in
@@ -30,8 +31,12 @@ fi
 	{ echo "base: no layout probe in $src" >&2; exit 1; }
 [ "$(git -C "$src" rev-parse HEAD)" = "$(git -C "$TREE" rev-parse base)" ] ||
 	{ echo "base: $src is not at the base commit" >&2; exit 1; }
-[ -d "$BUILD/x86_64/kselftest/kselftest_install/kvm" ] ||
+[ "$name" = i386 ] || [ -d "$BUILD/x86_64/kselftest/kselftest_install/kvm" ] ||
 	{ echo "base: no selftests of the series in $BUILD/x86_64 (make selftests)" >&2; exit 1; }
 TREE=$src "$top/scripts/configure-kernel.sh" "$name" "$out"
 TREE=$src "$top/scripts/build-kernel.sh" "$name" "$out"
-TREE=$src SELFTESTS_OUT=$BUILD/x86_64 "$top/scripts/make-initramfs.sh" x86_64 "$out" "$out/initramfs.cpio.gz"
+if [ "$name" = i386 ]; then
+	TREE=$src "$top/scripts/make-initramfs-i386.sh" "$out" "$out/initramfs.cpio.gz"
+else
+	TREE=$src SELFTESTS_OUT=$BUILD/x86_64 "$top/scripts/make-initramfs.sh" x86_64 "$out" "$out/initramfs.cpio.gz"
+fi

@@ -5,6 +5,7 @@ pkgs=(
 	git make gcc bc bison flex libelf-dev libssl-dev python3 perl	# kernel build
 	rsync								# headers_install
 	xz-utils cpio busybox-static libc6-dev				# base tarball, initramfs, guest/l2-work.c
+	gcc-multilib							# guest/tiny-guest.c for the i386 host
 	qemu-system-x86 seabios						# the test platform, L2 guests
 	bochs bochs-term bochsbios vgabios				# VMX; bochs-term keeps apt from picking bochs-wx
 	isolinux syslinux-common genisoimage				# the CD Bochs boots from

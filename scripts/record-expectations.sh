@@ -7,7 +7,8 @@
 # (scripts/list-modes.sh) $RUNS times (default 3), and report the tests whose
 # outcome changed between runs: those belong in tests/flaky.list, with a
 # reason.  BASE_BUILD=x86_64-debug EXPECTED=tests/expected-debug records the
-# debug kernel's outcomes instead (no warnings: W=1 is the x86_64 build's).
+# debug kernel's outcomes instead (no warnings: W=1 is the x86_64 build's);
+# BASE_BUILD=i386 LISTS=i386, the 32-bit host's.
 set -euo pipefail
 : "${TREE:?}" "${BUILD:?}"
 top=$(cd "$(dirname "$0")/.." && pwd)
