@@ -34,7 +34,8 @@ for p in l2-disk l2-mmio; do gcc -O2 -Wall -static -o "$l2/bin/$p" "$top/guest/$
 (cd "$l2" && find . | cpio -o -H newc --quiet) | gzip -1 >"$root/l2/initramfs.cpio.gz"
 rm -rf "$l2"
 cp "$kout/arch/x86/boot/bzImage" "$root/l2/bzImage"
-cp "$top/guest/l2-boot.sh" "$top/guest/kunit.sh" "$top/guest/measure.sh" "$top/guest/walk-diff.sh" "$root/wb/"
+cp "$top/guest/l2-boot.sh" "$top/guest/kunit.sh" "$top/guest/ksft.sh" "$top/guest/measure.sh" \
+	"$top/guest/walk-diff.sh" "$root/wb/"
 # walk-diff (issue 12), built like a selftest against the selftests' library
 # of SELFTESTS_OUT, so that the base kernel and the series run one program;
 # and the base's output, in each mode, that guest/walk-diff.sh compares with.
