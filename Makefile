@@ -23,7 +23,7 @@ RESULTS := $(BUILD)/results
 .PHONY: all check deps base sparse tree export mbox checkpatch each-patch kernels selftests \
 	kvm-unit-tests initramfs smoke quick guests vmx walkers walk-diff kut kunit kut-vmx full kut-full expectations \
 	i386-initramfs i386-host i386-expectations \
-	walk-diff-expectations \
+	walk-diff-expectations walk-diff-long \
 	debug debug-expectations sizes cost clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
@@ -127,6 +127,12 @@ expectations: base sparse selftests kvm-unit-tests
 walk-diff-expectations: base sparse selftests kvm-unit-tests
 	scripts/record-walk-diff.sh
 	LISTS=walk-diff scripts/record-expectations.sh
+
+# The long run of walk-diff (issue 12): ten times the seeds, on the base and
+# on the series in one invocation, digest against digest.
+walk-diff-long: initramfs
+	scripts/build-base.sh
+	scripts/walk-diff-long.sh
 
 # The debug kernel (issue 8): the x86_64 build with configs/kvm-debug.config's
 # detectors (KASAN, lockdep, KVM_PROVE_MMU).  make debug runs DEBUG_LISTS on

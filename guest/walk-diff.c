@@ -5,12 +5,13 @@
  *
  * For each seed, build NR_SLOTS 4-level walks with random P, R/W, U/S, NX,
  * A/D, PS (2 MiB) and reserved bits at every level, pick random CR0.WP,
- * CR4.SMEP, CR4.SMAP and EFER.NXE, and make NR_ACCESSES random supervisor
- * reads, writes and fetches (with RFLAGS.AC random), the reads and writes
- * once natively and once through KVM's forced emulation prefix.  Natively,
- * under npt=0, KVM's shadow MMU and guest walker decide each #PF; through
- * the prefix, KVM's emulator walks the tables in both modes.  Then ask
- * KVM_TRANSLATE for every slot.
+ * CR4.SMEP, CR4.SMAP and EFER.NXE, and make NR_ACCESSES random reads, writes
+ * and fetches, from supervisor mode (with RFLAGS.AC random) or from user
+ * mode (a third of them), the reads and writes once natively and once
+ * through KVM's forced emulation prefix.  Natively, under npt=0, KVM's
+ * shadow MMU and guest walker decide each #PF; through the prefix, KVM's
+ * emulator walks the tables in both modes.  Then ask KVM_TRANSLATE for
+ * every slot.
  *
  * Output: the tables, then one line per access (vector, error code, CR2,
  * value read), one per translation, and a digest of the seed.  A run on
@@ -29,6 +30,19 @@
 
 /* Slot i is PML4 entry 384 + i, far from the library's own mappings. */
 #define SLOT_VA(i)	(0xffffc00000000000ull + ((u64)(i) << 39))
+
+/*
+ * User mode's code and stack: two pages mapped with U/S=1 at every level
+ * through PML4 entry 384 + NR_SLOTS.
+ */
+#define USER_VA		SLOT_VA(NR_SLOTS)
+#define USER_STACK_VA	(USER_VA + 0x1000)
+
+/* The GDT entries that user mode runs with, after the library's. */
+#define USER_DS		(0x28 | 3)
+#define USER_CS		(0x30 | 3)
+#define KERNEL_CS	0x8
+#define KERNEL_DS	0x10
 
 /* The 2 MiB frame that large-page slots map, in a memslot of its own. */
 #define LARGE_GPA	0x40000000ull
@@ -51,6 +65,7 @@ struct access {
 	u8 type;
 	u8 ac;
 	u8 fep;
+	u8 user;
 };
 
 struct result {
@@ -137,6 +152,124 @@ static u8 do_fetch(struct access *a, u64 *ec)
 	return vector;
 }
 
+/*
+ * The code that user mode runs, one stub per kind of access, copied by the
+ * host to USER_VA.  Each ends in the UD2 at its label "_end", which takes
+ * the CPU back to supervisor mode (user_ud_handler()).  The library's
+ * exception fixup works as in KVM_ASM_SAFE(): R9 holds KVM_EXCEPTION_MAGIC,
+ * R10 the RIP of the access, R11 the stub's UD2, where a fault resumes with
+ * the vector in R9 and the error code in R10.
+ */
+extern char user_stubs[], user_stubs_end[];
+extern char user_read[], user_read_end[], user_read_fep[], user_read_fep_end[];
+extern char user_write[], user_write_end[], user_write_fep[], user_write_fep_end[];
+extern char user_fetch[], user_fetch_end[];
+asm(".pushsection .text\n"
+    "user_stubs:\n"
+    "user_read: movq (%rdi), %rax\n"
+    "user_read_end: ud2\n"
+    "user_read_fep: " KVM_FEP " movq (%rdi), %rax\n"
+    "user_read_fep_end: ud2\n"
+    "user_write: movq %rsi, (%rdi)\n"
+    "user_write_end: ud2\n"
+    "user_write_fep: " KVM_FEP " movq %rsi, (%rdi)\n"
+    "user_write_fep_end: ud2\n"
+    /* The fetched page holds "jmp *%rax", RAX points at the UD2. */
+    "user_fetch: jmp *%rdx\n"
+    "user_fetch_end: ud2\n"
+    "user_stubs_end:\n"
+    ".popsection");
+
+#define USER_ADDR(sym)	(USER_VA + ((sym) - user_stubs))
+
+/*
+ * KVM_FEP, UD2 and "kvm": KVM skips it before it emulates the instruction,
+ * so an emulated access faults at the instruction after it.
+ */
+#define FEP_LEN		5
+
+/*
+ * Where the UD2 of a user stub returns to, and with which stack; global, as
+ * do_user()'s assembly names them.
+ */
+u64 user_return_rip, user_return_rsp;
+
+/*
+ * A UD2 at CPL3: return to supervisor mode, at user_return_rip, on the stack
+ * that do_user() left.  The frame that IRETQ pops goes on, past RFLAGS, with
+ * RSP and SS.  A #UD of user mode anywhere but at a stub's UD2 (R11) is the
+ * access' own outcome.
+ */
+static void user_ud_handler(struct ex_regs *regs)
+{
+	u64 *frame = &regs->rflags;
+
+	__GUEST_ASSERT((regs->cs & 3) == 3, "#UD in supervisor mode at 0x%lx",
+		       regs->rip);
+	if (regs->rip != regs->r11) {
+		regs->r9 = UD_VECTOR;
+		regs->r10 = 0;
+	}
+	regs->rip = user_return_rip;
+	regs->cs = KERNEL_CS;
+	frame[1] = user_return_rsp;
+	frame[2] = KERNEL_DS;
+}
+
+/*
+ * Run one access in user mode: IRETQ to its stub, which comes back through
+ * user_ud_handler() with the vector of a fault in R9 (KVM_EXCEPTION_MAGIC if
+ * there was none) and its error code in R10.
+ */
+static u8 do_user(struct access *a, u64 *val, u64 *ec)
+{
+	register u64 r9 asm("r9") = KVM_EXCEPTION_MAGIC;
+	register u64 r10 asm("r10");
+	register u64 r11 asm("r11");
+	u64 rax = 0, start;
+
+	switch (a->type) {
+	case ACC_READ:
+		start = a->fep ? USER_ADDR(user_read_fep) : USER_ADDR(user_read);
+		r11 = a->fep ? USER_ADDR(user_read_fep_end) : USER_ADDR(user_read_end);
+		r10 = start + (a->fep ? FEP_LEN : 0);
+		break;
+	case ACC_WRITE:
+		start = a->fep ? USER_ADDR(user_write_fep) : USER_ADDR(user_write);
+		r11 = a->fep ? USER_ADDR(user_write_fep_end) : USER_ADDR(user_write_end);
+		r10 = start + (a->fep ? FEP_LEN : 0);
+		break;
+	default:
+		start = USER_ADDR(user_fetch);
+		r11 = USER_ADDR(user_fetch_end);
+		/* A fetch fault is taken at the fetched page. */
+		r10 = a->va;
+		rax = r11;
+		break;
+	}
+
+	asm volatile("lea 1f(%%rip), %%rcx\n\t"
+		     "mov %%rcx, user_return_rip(%%rip)\n\t"
+		     "mov %%rsp, user_return_rsp(%%rip)\n\t"
+		     "pushq $" __stringify(USER_DS) "\n\t"
+		     "pushq %[stack]\n\t"
+		     "pushfq\n\t"
+		     "pushq $" __stringify(USER_CS) "\n\t"
+		     "pushq %[start]\n\t"
+		     "iretq\n\t"
+		     "1:\n\t"
+		     : "+a"(rax), "+r"(r9), "+r"(r10), "+r"(r11)
+		     : [start] "r"(start), [stack] "r"(USER_STACK_VA + 0x1000),
+		       "D"(a->va + 8), "S"(a->wval), "d"(a->va)
+		     : "rcx", "r8", "memory", "cc");
+
+	if (r9 == KVM_EXCEPTION_MAGIC)
+		r9 = 0;
+	*ec = r10;
+	*val = rax;
+	return r9;
+}
+
 static void guest_code(void)
 {
 	int i;
@@ -154,17 +287,14 @@ static void guest_code(void)
 				asm volatile("clac" ::: "cc");
 		}
 		set_cr2(0);
-		switch (a->type) {
-		case ACC_READ:
+		if (a->user)
+			vector = do_user(a, &val, &ec);
+		else if (a->type == ACC_READ)
 			vector = do_read(a, &val, &ec);
-			break;
-		case ACC_WRITE:
+		else if (a->type == ACC_WRITE)
 			vector = do_write(a, &ec);
-			break;
-		default:
+		else
 			vector = do_fetch(a, &ec);
-			break;
-		}
 		r->cr2 = get_cr2();
 		if (have_smap)
 			asm volatile("clac" ::: "cc");
@@ -247,6 +377,33 @@ static u64 emit(u64 h, const char *fmt, ...)
 	return fnv(h, line);
 }
 
+/*
+ * User mode: its GDT entries, the supervisor stack that an exception taken
+ * in user mode switches to (TSS.RSP0), its code and stack pages at USER_VA,
+ * and the #UD handler that its stubs return through.
+ */
+static void setup_user_mode(struct kvm_vm *vm, u64 *pml4)
+{
+	u64 flags = P | RW | US | A | D;
+	u64 *gdt = addr_gva2hva(vm, vm->arch.gdt);
+	gpa_t pdpt = vm_alloc_page_table(vm), pd = vm_alloc_page_table(vm);
+	gpa_t pt = vm_alloc_page_table(vm), code = vm_alloc_page_table(vm);
+	gpa_t stack = vm_alloc_page_table(vm);
+	gva_t rsp0_stack = vm_alloc_page(vm);
+
+	gdt[USER_DS >> 3] = 0x00cff3000000ffffull;	/* data, DPL 3 */
+	gdt[USER_CS >> 3] = 0x00affb000000ffffull;	/* 64-bit code, DPL 3 */
+	*(u64 *)(addr_gva2hva(vm, vm->arch.tss) + 4) = rsp0_stack + PAGE_SIZE;
+
+	pml4[384 + NR_SLOTS] = pdpt | flags;
+	*(u64 *)addr_gpa2hva(vm, pdpt) = pd | flags;
+	*(u64 *)addr_gpa2hva(vm, pd) = pt | flags;
+	((u64 *)addr_gpa2hva(vm, pt))[0] = code | flags;
+	((u64 *)addr_gpa2hva(vm, pt))[1] = stack | flags;
+	memcpy(addr_gpa2hva(vm, code), user_stubs, user_stubs_end - user_stubs);
+	vm_install_exception_handler(vm, UD_VECTOR, user_ud_handler);
+}
+
 static void run_seed(u64 seed)
 {
 	struct slot slots[NR_SLOTS];
@@ -285,11 +442,12 @@ static void run_seed(u64 seed)
 	if (vm->mmu.pgtable_levels == 5) {
 		gpa_t p4 = vm_alloc_page_table(vm);
 
-		root[511] = P | RW | A | p4;
+		root[511] = P | RW | US | A | p4;
 		pml4 = addr_gpa2hva(vm, p4);
 	} else {
 		pml4 = root;
 	}
+	setup_user_mode(vm, pml4);
 	for (i = 0; i < NR_SLOTS; i++) {
 		struct slot *s = &slots[i];
 		gpa_t pdpt = vm_alloc_page_table(vm), pd = vm_alloc_page_table(vm);
@@ -322,6 +480,7 @@ static void run_seed(u64 seed)
 			.wval = rnd64(),
 			.type = rnd(3),
 			.ac = rnd(2),
+			.user = !rnd(3),
 		};
 
 		accesses[n++] = a;
@@ -353,9 +512,10 @@ static void run_seed(u64 seed)
 		struct access *a = &accesses[i];
 		struct result *r = &results[i];
 
-		h = emit(h, "access %d slot %d %s %s ac %d: vector %u ec %#lx cr2 %s val %#lx\n",
-			 i, (int)((a->va - SLOT_VA(0)) >> 39), acc_name[a->type],
-			 a->fep ? "fep" : "native", a->ac, r->vector, r->ec,
+		h = emit(h, "access %d slot %d %s %s %s ac %d: vector %u ec %#lx cr2 %s val %#lx\n",
+			 i, (int)((a->va - SLOT_VA(0)) >> 39), a->user ? "user" : "sup",
+			 acc_name[a->type], a->fep ? "fep" : "native", a->ac,
+			 r->vector, r->ec,
 			 r->cr2 == (a->type == ACC_FETCH ? a->va : a->va + 8) ? "va" :
 			 r->cr2 ? "other" : "0", r->val);
 		if (a->fep) {

@@ -3,12 +3,25 @@
 # on the base in this mode, /tests/walk-diff/MODE.  The whole output also
 # goes to the kernel log ("walk-diff: " lines of console.log), from which
 # scripts/record-walk-diff.sh takes the base's.  Arguments: walk-diff's.
+# With --digests first, there is no reference: only each seed's digest line
+# goes to the kernel log, as "walk-diff-digest: ", for
+# scripts/walk-diff-long.sh to compare between the base and the series.
 for v in amd intel; do
 	for p in npt ept; do
 		f=/sys/module/kvm_$v/parameters/$p
 		[ -f $f ] && mode=$p$(sed 's/Y/1/; s/N/0/' $f)
 	done
 done
+if [ "$1" = --digests ]; then
+	shift
+	/wb/walk-diff "$@" >/tmp/walk-diff.out 2>&1
+	rc=$?
+	echo on >/proc/sys/kernel/printk_devkmsg
+	grep '^seed .* digest ' /tmp/walk-diff.out |
+		while read -r l; do echo "walk-diff-digest: $l" >/dev/kmsg; done
+	[ $rc = 0 ] || tail -n 20 /tmp/walk-diff.out
+	exit $rc
+fi
 /wb/walk-diff "$@" >/tmp/walk-diff.out 2>&1
 rc=$?
 echo on >/proc/sys/kernel/printk_devkmsg

@@ -39,8 +39,10 @@ cp "$top/guest/l2-boot.sh" "$top/guest/kunit.sh" "$top/guest/ksft.sh" "$top/gues
 # walk-diff (issue 12), built like a selftest against the selftests' library
 # of SELFTESTS_OUT, so that the base kernel and the series run one program;
 # and the base's output, in each mode, that guest/walk-diff.sh compares with.
+# Its guest code takes exceptions, and pushes an IRETQ frame, on the stack it
+# runs on: no red zone below RSP.
 kvm=$TREE/tools/testing/selftests/kvm
-gcc -D_GNU_SOURCE -O2 -g -std=gnu99 -Wall -Werror -DCONFIG_64BIT -fno-stack-protector \
+gcc -D_GNU_SOURCE -O2 -g -std=gnu99 -Wall -Werror -DCONFIG_64BIT -fno-stack-protector -mno-red-zone \
 	-fno-PIE -no-pie -fno-strict-aliasing -pthread \
 	-I"$TREE/tools/include" -I"$TREE/tools/arch/x86/include" -isystem "$stout/usr/include" \
 	-I"$kvm/include" -I"$kvm/include/x86" -I"$kvm/.." \
