@@ -1,43 +1,51 @@
 #!/bin/sh
-# Run walk-diff (issue 12) and compare what it prints with what it printed
-# on the base in this mode, /tests/walk-diff/MODE.  The whole output also
-# goes to the kernel log ("walk-diff: " lines of console.log), from which
-# scripts/record-walk-diff.sh takes the base's.  Arguments: walk-diff's.
-# With --digests first, there is no reference: only each seed's digest line
-# goes to the kernel log, as "walk-diff-digest: ", for
-# scripts/walk-diff-long.sh to compare between the base and the series.
+# Run a differential walker test (issue 12): walk-diff, or with --prog the
+# named one (walk-diff32: 2-level and PAE paging), and compare what it
+# prints with what it printed on the base on this host and in this mode,
+# /tests/walk-diff/PROG-ARCH-MODE.  The whole output also goes to the kernel
+# log ("PROG: " lines of console.log), from which scripts/record-walk-diff.sh
+# takes the base's.  Other arguments: the program's.
+# With --digests, there is no reference: only each seed's digest line goes
+# to the kernel log, as "PROG-digest: ", for scripts/walk-diff-long.sh to
+# compare between the base and the series.
+prog=walk-diff digests=
+while :; do
+	case "$1" in
+	--prog) prog=$2; shift 2 ;;
+	--digests) digests=1; shift ;;
+	*) break ;;
+	esac
+done
+arch=$(uname -m | sed 's/^i.86$/i386/')
 for v in amd intel; do
 	for p in npt ept; do
 		f=/sys/module/kvm_$v/parameters/$p
 		[ -f $f ] && mode=$p$(sed 's/Y/1/; s/N/0/' $f)
 	done
 done
-if [ "$1" = --digests ]; then
-	shift
-	/wb/walk-diff "$@" >/tmp/walk-diff.out 2>&1
-	rc=$?
-	echo on >/proc/sys/kernel/printk_devkmsg
-	grep '^seed .* digest ' /tmp/walk-diff.out |
-		while read -r l; do echo "walk-diff-digest: $l" >/dev/kmsg; done
-	[ $rc = 0 ] || tail -n 20 /tmp/walk-diff.out
-	exit $rc
-fi
-/wb/walk-diff "$@" >/tmp/walk-diff.out 2>&1
+out=/tmp/$prog.out
+/wb/$prog "$@" >$out 2>&1
 rc=$?
 echo on >/proc/sys/kernel/printk_devkmsg
-while read -r l; do echo "walk-diff: $l" >/dev/kmsg; done </tmp/walk-diff.out
-echo "walk-diff-lines: $(wc -l </tmp/walk-diff.out)" >/dev/kmsg
-[ $rc = 0 ] || { tail -n 20 /tmp/walk-diff.out; exit $rc; }
-exp=/tests/walk-diff/$mode
-[ -f "$exp" ] || { echo "walk-diff: no base output for $mode in $exp"; exit 4; }
-if ! cmp -s "$exp" /tmp/walk-diff.out; then
+if [ -n "$digests" ]; then
+	grep '^seed .* digest ' $out |
+		while read -r l; do echo "$prog-digest: $l" >/dev/kmsg; done
+	[ $rc = 0 ] || tail -n 20 $out
+	exit $rc
+fi
+while read -r l; do echo "$prog: $l" >/dev/kmsg; done <$out
+echo "$prog-lines: $(wc -l <$out)" >/dev/kmsg
+[ $rc = 0 ] || { tail -n 20 $out; exit $rc; }
+exp=/tests/walk-diff/$prog-$arch-$mode
+[ -f "$exp" ] || { echo "$prog: no base output for $arch $mode in $exp"; exit 4; }
+if ! cmp -s "$exp" $out; then
 	# The first line that differs, below its seed's header and tables.
 	n=$(awk 'NR == FNR { a[FNR] = $0; m = FNR; next }
 		 $0 != a[FNR] { print FNR; found = 1; exit }
-		 END { if (!found) print (FNR < m ? FNR : m) + 1 }' "$exp" /tmp/walk-diff.out)
-	head -n "$n" "$exp" | grep -e '^seed .* levels' -e '^slot ' | tail -n 17
+		 END { if (!found) print (FNR < m ? FNR : m) + 1 }' "$exp" $out)
+	head -n "$n" "$exp" | grep -e '^seed .* levels .* pa_bits' -e '^slot ' | tail -n 17
 	echo "base:   $(sed -n "${n}p" "$exp")"
-	echo "series: $(sed -n "${n}p" /tmp/walk-diff.out)"
+	echo "series: $(sed -n "${n}p" $out)"
 	exit 1
 fi
-grep 'digest' /tmp/walk-diff.out
+grep 'digest' $out

@@ -5,7 +5,8 @@
 # and KVM_INTEL as modules, KVM_WERROR=y), compile KVM with W=1 and sparse for
 # those of $W1_BUILDS, and, when
 # BOOT=LIST is set, boot the x86_64 kernel and run that list in every mode of
-# $BOOT_MODES (default: all of tests/modes), e.g. BOOT=each BOOT_MODES=npt0.
+# $BOOT_MODES (default: all of tests/modes), e.g. BOOT=each BOOT_MODES=npt0,
+# and the i386 kernel with tests/i386.list in those of them it runs in.
 # FROM=N starts at patch N, e.g. for the patches added since a full walk.
 # The builds are incremental from one patch to the next.  Prints one line per
 # patch and fails at the first patch that does not build.
@@ -53,6 +54,17 @@ for c in $commits; do
 			scripts/run-list.sh "$BOOT" "$m" "$out" "$out/initramfs.cpio.gz" "$BUILD/each-results/$n/$BOOT-$m"
 		done
 		scripts/compare.sh "$BUILD/each-results/$n" "$BOOT" $modes
+		# The 32-bit host (issue 14): tests/i386.list in those of the
+		# modes that it runs in, as make i386-host does.
+		out=$BUILD/each-i386 i386_modes=
+		TREE=$src scripts/make-initramfs-i386.sh "$out" "$out/initramfs.cpio.gz"
+		for m in $modes; do
+			case " $(scripts/list-modes.sh i386) " in *" $m "*) ;; *) continue ;; esac
+			L1_MEMORY=2G scripts/run-list.sh i386 "$m" "$out" "$out/initramfs.cpio.gz" \
+				"$BUILD/each-results/$n/i386-$m"
+			i386_modes="$i386_modes $m"
+		done
+		[ -z "$i386_modes" ] || scripts/compare.sh "$BUILD/each-results/$n" i386 $i386_modes
 	fi
 done
-echo "each-patch: patches $from-$n build in $MATRIX, with no new W=1 or sparse warning in $W1_BUILDS${BOOT:+, and pass the $BOOT list}"
+echo "each-patch: patches $from-$n build in $MATRIX, with no new W=1 or sparse warning in $W1_BUILDS${BOOT:+, and pass the $BOOT and i386 lists}"

@@ -47,6 +47,9 @@ gcc -D_GNU_SOURCE -O2 -g -std=gnu99 -Wall -Werror -DCONFIG_64BIT -fno-stack-prot
 	-I"$TREE/tools/include" -I"$TREE/tools/arch/x86/include" -isystem "$stout/usr/include" \
 	-I"$kvm/include" -I"$kvm/include/x86" -I"$kvm/.." \
 	-o "$root/wb/walk-diff" "$top/guest/walk-diff.c" $(find "$stout/kselftest/kvm/lib" -name "*.o" | sort) -ldl
+# walk-diff32, the same for 2-level and PAE paging: plain C on /dev/kvm,
+# as it also runs on the 32-bit host (scripts/make-initramfs-i386.sh).
+gcc -O2 -Wall -Werror -o "$root/wb/walk-diff32" "$top/guest/walk-diff32.c"
 [ -d "$top/tests/walk-diff" ] && cp -r "$top/tests/walk-diff" "$root/tests/"
 cp /usr/bin/qemu-system-x86_64 "$root/usr/bin/"
 # -nodefaults -display none: SeaBIOS and the DMA loaders for -kernel (a Linux

@@ -1,16 +1,18 @@
 #!/bin/bash
-# The long run of walk-diff (issue 12): boot the base (scripts/build-base.sh's
-# build) and the series with tests/walk-diff-long.list in each of its modes,
-# and compare the digest of every seed.  A seed whose digests differ is
-# printed; `guest/walk-diff.sh SEED 1` on both kernels then shows the first
-# access whose outcome differs.  Also fails on a kernel-log report, or on a
-# run that did not print a digest for every seed.
+# The long run of walk-diff and walk-diff32 (issue 12): boot the base
+# (scripts/build-base.sh's build) and the series with
+# tests/walk-diff-long.list in each of its modes, and compare the digest of
+# every seed.  A seed whose digests differ is printed; `guest/walk-diff.sh
+# [--prog walk-diff32] SEED 1` on both kernels then shows the first access
+# whose outcome differs.  Also fails on a kernel-log report, or on a run
+# that did not print a digest for every seed.
 set -euo pipefail
 : "${BUILD:?}"
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 res=$BUILD/results/walk-diff-long
-seeds=$(sed -n 's/^guest\/walk-diff.sh --digests [0-9]* \([0-9]*\)$/\1/p' tests/walk-diff-long.list)
+# A digest per seed, and walk-diff32's per seed and paging mode (2-level, PAE).
+seeds=$(awk '/^guest\/walk-diff.sh / { n += $NF * (/walk-diff32/ ? 2 : 1) } END { print n }' tests/walk-diff-long.list)
 status=0
 for mode in $(scripts/list-modes.sh walk-diff-long); do
 	for k in base series; do
@@ -20,8 +22,8 @@ for mode in $(scripts/list-modes.sh walk-diff-long); do
 		rm -rf "$dir"
 		start=$(date +%s)
 		scripts/run-list.sh walk-diff-long "$mode" "$kout" "$kout/initramfs.cpio.gz" "$dir" >/dev/null
-		tr -d '\r' <"$dir/console.log" | sed -n 's/^\[[ 0-9.]*\] walk-diff-digest: //p' >"$dir/digests"
-		echo "walk-diff-long: $k $mode: $(wc -l <"$dir/digests") seeds, $(awk '{ a += $6; d += $8 }
+		tr -d '\r' <"$dir/console.log" | sed -n 's/^\[[ 0-9.]*\] \(walk-diff[0-9]*\)-digest: /\1 /p' >"$dir/digests"
+		echo "walk-diff-long: $k $mode: $(wc -l <"$dir/digests") seeds, $(awk '{ a += $(NF - 2); d += $NF }
 			END { print a " accesses, native!=fep " d }' "$dir/digests"), $(( $(date +%s) - start )) s"
 		if [ "$(wc -l <"$dir/digests")" != "$seeds" ] || [ -s "$dir/splats" ]; then
 			echo "walk-diff-long: $k $mode: not $seeds digests, or a kernel-log report ($dir)"
