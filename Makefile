@@ -23,7 +23,7 @@ RESULTS := $(BUILD)/results
 .PHONY: all check deps base sparse tree export mbox checkpatch each-patch kernels selftests \
 	kvm-unit-tests initramfs smoke quick guests vmx walkers walk-diff kut kunit kut-vmx full kut-full expectations \
 	i386-initramfs i386-host i386-expectations \
-	walk-diff-expectations walk-diff-long \
+	walk-diff-expectations walk-diff-long faults faults-expectations \
 	debug debug-expectations sizes cost clean clean-tree FORCE
 
 # The main job: apply the series, build, boot the patched kernel, test it a
@@ -162,6 +162,22 @@ debug: kernel-x86_64-debug selftests kvm-unit-tests
 debug-expectations: BOOT_TIMEOUT = 14400
 debug-expectations: base sparse selftests kvm-unit-tests
 	BASE_BUILD=x86_64-debug EXPECTED=tests/expected-debug LISTS="$(DEBUG_LISTS)" scripts/record-expectations.sh
+
+# Allocation-failure injection (issue 12): the debug build with fault
+# injection and kmemleak (configs/kvm-faults.config) runs tests/faults.list,
+# compared with the base's outcomes on its own such build, which make
+# faults-expectations records in tests/expected-faults/.
+KFLT := $(BUILD)/x86_64-debug+faults
+faults faults-expectations: export BOOT_ARGS = no5lvl
+faults faults-expectations: BOOT_TIMEOUT = 14400
+faults: kernel-x86_64-debug+faults selftests
+	SELFTESTS_OUT=$(K64) scripts/make-initramfs.sh x86_64 $(KFLT) $(KFLT)/initramfs.cpio.gz
+	rm -rf $(RESULTS)/faults
+	scripts/run-modes.sh faults $(KFLT) $(KFLT)/initramfs.cpio.gz $(RESULTS)/faults/faults
+	EXPECTED=tests/expected-faults scripts/compare.sh $(RESULTS)/faults faults $$(scripts/list-modes.sh faults)
+
+faults-expectations: base sparse selftests
+	BASE_BUILD=x86_64-debug+faults EXPECTED=tests/expected-faults LISTS=faults scripts/record-expectations.sh
 
 # Struct sizes (pahole) and KVM module sizes, base against series.
 sizes: deps kernel-x86_64

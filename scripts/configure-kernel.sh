@@ -1,17 +1,21 @@
 #!/bin/bash
 # Configure the kernel in $TREE for BUILD into OUT.  BUILD is an architecture
 # (x86_64 or i386) or ARCH-VARIANT, a build of the matrix (workbench.env's
-# MATRIX): tinyconfig, then configs/kvm-host.config, configs/l2-guest.config,
-# configs/ARCH.config, configs/kvm-VARIANT.config and any further fragments
-# merged with the kernel's merge_config.sh.  Fails when a requested value does
-# not make it into the final .config.
+# MATRIX) or ARCH-VARIANT+VARIANT: tinyconfig, then configs/kvm-host.config,
+# configs/l2-guest.config, configs/ARCH.config, each configs/kvm-VARIANT.config
+# and any further fragments merged with the kernel's merge_config.sh.  Fails
+# when a requested value does not make it into the final .config.
 set -euo pipefail
 : "${TREE:?}"
 name=$1 out=$(realpath -m "$2"); shift 2
 arch=${name%%-*}
 top=$(cd "$(dirname "$0")/.." && pwd)
 frags=("$top/configs/kvm-host.config" "$top/configs/l2-guest.config" "$top/configs/$arch.config")
-[ "$name" = "$arch" ] || frags+=("$top/configs/kvm-${name#*-}.config")
+# ARCH-A+B merges configs/kvm-A.config, then configs/kvm-B.config.
+if [ "$name" != "$arch" ]; then
+	IFS=+ read -ra variants <<<"${name#*-}"
+	for v in "${variants[@]}"; do frags+=("$top/configs/kvm-$v.config"); done
+fi
 for f in "$@"; do frags+=("$(realpath "$f")"); done
 
 mkdir -p "$out"

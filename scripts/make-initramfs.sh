@@ -35,18 +35,21 @@ for p in l2-disk l2-mmio; do gcc -O2 -Wall -static -o "$l2/bin/$p" "$top/guest/$
 rm -rf "$l2"
 cp "$kout/arch/x86/boot/bzImage" "$root/l2/bzImage"
 cp "$top/guest/l2-boot.sh" "$top/guest/kunit.sh" "$top/guest/ksft.sh" "$top/guest/measure.sh" \
-	"$top/guest/walk-diff.sh" "$root/wb/"
-# walk-diff (issue 12), built like a selftest against the selftests' library
-# of SELFTESTS_OUT, so that the base kernel and the series run one program;
-# and the base's output, in each mode, that guest/walk-diff.sh compares with.
-# Its guest code takes exceptions, and pushes an IRETQ frame, on the stack it
-# runs on: no red zone below RSP.
+	"$top/guest/walk-diff.sh" "$top/guest/fail-nth.sh" "$root/wb/"
+# walk-diff and fail-nth (issue 12), built like a selftest against the
+# selftests' library of SELFTESTS_OUT, so that the base kernel and the series
+# run one program; and the base's output, in each mode, that
+# guest/walk-diff.sh compares with.  walk-diff's guest code takes
+# exceptions, and pushes an IRETQ frame, on the stack it runs on: no red zone
+# below RSP.
 kvm=$TREE/tools/testing/selftests/kvm
-gcc -D_GNU_SOURCE -O2 -g -std=gnu99 -Wall -Werror -DCONFIG_64BIT -fno-stack-protector -mno-red-zone \
-	-fno-PIE -no-pie -fno-strict-aliasing -pthread \
-	-I"$TREE/tools/include" -I"$TREE/tools/arch/x86/include" -isystem "$stout/usr/include" \
-	-I"$kvm/include" -I"$kvm/include/x86" -I"$kvm/.." \
-	-o "$root/wb/walk-diff" "$top/guest/walk-diff.c" $(find "$stout/kselftest/kvm/lib" -name "*.o" | sort) -ldl
+for p in walk-diff fail-nth; do
+	gcc -D_GNU_SOURCE -O2 -g -std=gnu99 -Wall -Werror -DCONFIG_64BIT -fno-stack-protector -mno-red-zone \
+		-fno-PIE -no-pie -fno-strict-aliasing -pthread \
+		-I"$TREE/tools/include" -I"$TREE/tools/arch/x86/include" -isystem "$stout/usr/include" \
+		-I"$kvm/include" -I"$kvm/include/x86" -I"$kvm/.." \
+		-o "$root/wb/$p" "$top/guest/$p.c" $(find "$stout/kselftest/kvm/lib" -name "*.o" | sort) -ldl
+done
 # walk-diff32, the same for 2-level and PAE paging: plain C on /dev/kvm,
 # as it also runs on the 32-bit host (scripts/make-initramfs-i386.sh).
 gcc -O2 -Wall -Werror -o "$root/wb/walk-diff32" "$top/guest/walk-diff32.c"
