@@ -17,9 +17,9 @@
  *   create-vm         KVM_CREATE_VM
  *   create-vcpu       KVM_CREATE_VCPU
  *   first-run         the first KVM_RUN (the MMU's roots are loaded)
- *   l2-entry          the KVM_RUN in which L1 sets EFER.SVME and enters L2
- *                     with nested NPT, or with nested EPT (the MMU for L2,
- *                     tdp_walk and cpu_walk are set up)
+ *   l2-entry          the KVM_RUN in which L1 turns SVM (EFER.SVME) or VMX
+ *                     (VMXON) on and enters L2 with nested NPT or EPT (the
+ *                     MMU for L2, tdp_walk and cpu_walk are set up)
  *   set-nested-state  KVM_SET_NESTED_STATE of a vCPU saved while in L2
  *
  * One line per N: the outcome (ok, an errno, or what the guest saw), then a
