@@ -24,6 +24,7 @@
  */
 #include "kvm_util.h"
 #include "processor.h"
+#include "walk-diff.h"
 
 #define NR_SLOTS	16
 #define NR_ACCESSES	48
@@ -305,22 +306,6 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
-static u64 rng_state;
-
-static u64 rnd64(void)
-{
-	/* xorshift64*: the same sequence from a seed on every machine. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned int rnd(unsigned int n)
-{
-	return rnd64() % n;
-}
-
 static u64 rsvd_bit;
 
 /* A random entry: level 4 is the PML4E, 1 the PTE. */
@@ -358,25 +343,6 @@ struct slot {
 	bool large;
 };
 
-static u64 fnv(u64 h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (u8)*s) * 0x100000001b3ull;
-	return h;
-}
-
-static u64 emit(u64 h, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fputs(line, stdout);
-	return fnv(h, line);
-}
-
 /*
  * User mode: its GDT entries, the supervisor stack that an exception taken
  * in user mode switches to (TSS.RSP0), its code and stack pages at USER_VA,
@@ -412,10 +378,10 @@ static void run_seed(u64 seed)
 	struct kvm_vm *vm;
 	bool wp, smep, smap, nxe;
 	int i, n, differ = 0;
-	u64 *root, *pml4, h = 0xcbf29ce484222325ull;
+	u64 *root, *pml4, h = DIGEST_START;
 	struct ucall uc;
 
-	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	rnd_seed(seed);
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
 	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, LARGE_GPA,
 				    LARGE_SLOT, 512, 0);
@@ -468,7 +434,7 @@ static void run_seed(u64 seed)
 		*(u64 *)addr_gpa2hva(vm, pdpt) = s->e[3];
 		*(u64 *)addr_gpa2hva(vm, pd) = s->e[2];
 		*(u64 *)addr_gpa2hva(vm, pt) = s->e[1];
-		h = emit(h, "slot %d va %#llx pml4e %016lx pdpte %016lx pde %016lx pte %016lx\n",
+		h = emit(h, "slot %d va %#llx pml4e %016llx pdpte %016llx pde %016llx pte %016llx\n",
 			 i, SLOT_VA(i), s->e[4] & ~0xfffff000ull, s->e[3] & ~0xfffff000ull,
 			 s->e[2] & ~0xfffff000ull, s->e[1] & ~0xfffff000ull);
 	}

@@ -44,6 +44,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "walk-diff.h"
+
 typedef uint64_t u64;
 typedef uint32_t u32;
 typedef uint8_t u8;
@@ -216,41 +218,6 @@ static void die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
-}
-
-static u64 rng_state;
-
-static u64 rnd64(void)
-{
-	/* xorshift64*: the same sequence from a seed on every machine. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned int rnd(unsigned int n)
-{
-	return rnd64() % n;
-}
-
-static u64 fnv(u64 h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (u8)*s) * 0x100000001b3ull;
-	return h;
-}
-
-static u64 emit(u64 h, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fputs(line, stdout);
-	return fnv(h, line);
 }
 
 static void *gpa(struct vm *vm, u32 addr)
@@ -555,12 +522,12 @@ static void run_seed(u64 seed, bool pae)
 	struct result results[NR_ACCESSES * 2];
 	struct slot slots[NR_SLOTS];
 	bool wp, pse, smep, smap, nxe;
-	u64 h = 0xcbf29ce484222325ull;
+	u64 h = DIGEST_START;
 	struct vm vm = { .pae = pae };
 	int i, n, differ = 0;
 	u32 cr3;
 
-	rng_state = (seed * 2 + pae) * 0x9e3779b97f4a7c15ull + 1;
+	rnd_seed(seed * 2 + pae);
 	create_vm(&vm);
 	wp = rnd(2);
 	pse = !pae && rnd(2);
