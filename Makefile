@@ -65,7 +65,7 @@ checkpatch: tree
 	scripts/checkpatch.sh
 
 # Build every patch of the series on its own; BOOT=each BOOT_MODES=npt0 also
-# boots each one and runs tests/each.list.
+# boots each one and runs tests/each.list; FROM=N and TO=N walk a part of it.
 each-patch: tree sparse
 	scripts/check-each-patch.sh
 

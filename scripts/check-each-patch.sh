@@ -7,7 +7,8 @@
 # BOOT=LIST is set, boot the x86_64 kernel and run that list in every mode of
 # $BOOT_MODES (default: all of tests/modes), e.g. BOOT=each BOOT_MODES=npt0,
 # and the i386 kernel with tests/i386.list in those of them it runs in.
-# FROM=N starts at patch N, e.g. for the patches added since a full walk.
+# FROM=N starts at patch N, e.g. for the patches added since a full walk;
+# TO=N stops after patch N, e.g. at the end of a part of the series.
 # The builds are incremental from one patch to the next.  Prints one line per
 # patch and fails at the first patch that does not build.
 set -euo pipefail
@@ -20,6 +21,7 @@ modes=${BOOT_MODES:-$(awk '!/^#/ && NF { print $1 }' tests/modes)}
 commits=$(git -C "$TREE" rev-list --reverse base..HEAD)
 [ -n "$commits" ] || { echo "each-patch: the series is empty"; exit 0; }
 from=${FROM:-1}
+to=${TO:-$(echo "$commits" | wc -l)}
 # Configure at the commit before the first one built.
 start=base
 [ "$from" -le 1 ] || start=$(echo "$commits" | sed -n "$((from - 1))p")
@@ -31,6 +33,7 @@ n=0
 for c in $commits; do
 	n=$((n + 1))
 	[ "$n" -ge "$from" ] || continue
+	[ "$n" -le "$to" ] || break
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	echo "each-patch: $n: $subject"
 	git -C "$src" checkout -q --detach "$c"
@@ -67,4 +70,4 @@ for c in $commits; do
 		[ -z "$i386_modes" ] || scripts/compare.sh "$BUILD/each-results/$n" i386 $i386_modes
 	fi
 done
-echo "each-patch: patches $from-$n build in $MATRIX, with no new W=1 or sparse warning in $W1_BUILDS${BOOT:+, and pass the $BOOT and i386 lists}"
+echo "each-patch: patches $from-$to build in $MATRIX, with no new W=1 or sparse warning in $W1_BUILDS${BOOT:+, and pass the $BOOT and i386 lists}"
