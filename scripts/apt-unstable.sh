@@ -10,13 +10,9 @@ tool=$1; shift
 apt=$CACHE_DIR/apt
 mkdir -p "$apt/sources" "$apt/lists/partial" "$apt/archives/partial"
 
-# The machine's own Debian archive URIs (deb822 and one-line formats),
-# less the security archive, which does not carry $UNSTABLE_SUITE.
-uris=$( { sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null || true
-	  sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' \
-		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true; } |
-	tr ' ' '\n' | grep -v -e '^$' -e security | sort -u)
-[ -n "$uris" ] || { echo "apt: no Debian archive in the machine's apt sources" >&2; exit 1; }
+# The machine's own Debian archive (the security archive, which does not
+# carry $UNSTABLE_SUITE, left out).
+uris=$("$(dirname "$0")/debian-archive.sh")
 rm -f "$apt/sources/base.sources"
 src=$apt/sources/unstable.sources
 {

@@ -32,11 +32,12 @@ trap 'rm -f "$defined"' EXIT
 find "$TREE" -name 'Kconfig*' -not -path '*/.git/*' -exec \
 	sed -n 's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Za-z0-9_]*\).*/CONFIG_\2/p' {} + |
 	sort -u >"$defined"
+# A later fragment overrides an earlier one, as in merge_config.sh.
 missing=$(awk -F= 'FNR == NR { def[$1] = 1; next }
 	FILENAME == ARGV[2] { if (/^CONFIG_/) val[$1] = $2; next }
-	/^CONFIG_/ && !($1 in def) { next }
-	/^CONFIG_/ && val[$1] != $2 { print FILENAME ": " $0 }
-	/^# CONFIG_.* is not set$/ { split($0, w, " "); if (w[2] in val) print FILENAME ": " $0 }' \
+	/^CONFIG_/ { want[$1] = $2; from[$1] = FILENAME ": " $0; next }
+	/^# CONFIG_.* is not set$/ { split($0, w, " "); want[w[2]] = ""; from[w[2]] = FILENAME ": " $0 }
+	END { for (s in want) if ((s in def) && ((s in val) ? val[s] : "") != want[s]) print from[s] }' \
 	"$defined" "$out/.config" "${frags[@]}")
 if [ -n "$missing" ]; then
 	echo "$missing" >&2

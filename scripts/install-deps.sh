@@ -10,6 +10,7 @@ pkgs=(
 	bochs bochs-term bochsbios vgabios				# VMX; bochs-term keeps apt from picking bochs-wx
 	isolinux syslinux-common genisoimage				# the CD Bochs boots from
 	dwarves								# pahole, for make sizes
+	debootstrap							# the i386 host's QEMU (scripts/fetch-i386-qemu.sh)
 	python3-ply python3-git					# checkpatch's SPDX check (spdxcheck.py)
 	ca-certificates
 )
