@@ -13,6 +13,16 @@
  * emulator walks the tables in both modes.  Then ask KVM_TRANSLATE for
  * every slot.
  *
+ * With --nested, the accesses run in an L2 guest of the test's VM, under
+ * nested NPT, with L2's page tables as above and L1's NPT entries for the
+ * slots' page tables and pages also random (not present, read-only,
+ * supervisor, NX or a reserved bit, for a third of them).  Natively, KVM's
+ * shadow NPT and tdp_walk decide each NPF; through the prefix, KVM's
+ * emulator walks L2's tables with cpu_walk and translates each L2 GPA with
+ * tdp_walk.  A fault of L2's tables is injected into L2; a fault of L1's
+ * NPT exits to L1, which notes the exit and resumes L2 past the access.
+ * KVM_TRANSLATE is asked while the vCPU is in L2.
+ *
  * Output: the tables, then one line per access (vector, error code, CR2,
  * value read), one per translation, and a digest of the seed.  A run on
  * the base is the reference: diff shows the first access whose outcome
@@ -20,10 +30,11 @@
  * accesses whose native and emulated outcomes differ, which says nothing
  * about the series (TCG and KVM's emulator can disagree on the base).
  *
- * Usage: walk-diff [FIRST_SEED [NR_SEEDS]]
+ * Usage: walk-diff [--nested] [FIRST_SEED [NR_SEEDS]]
  */
 #include "kvm_util.h"
 #include "processor.h"
+#include "svm_util.h"
 #include "walk-diff.h"
 
 #define NR_SLOTS	16
@@ -81,6 +92,35 @@ static struct access accesses[NR_ACCESSES * 2];
 static struct result results[NR_ACCESSES * 2];
 static int nr_guest_accesses;
 static bool have_smap;
+static bool nested;
+
+/*
+ * With --nested: the access that L2 is making, and the NPF exit that L1 saw
+ * during it, if any.  An access that exits to L1 reports NPF_VECTOR, which no
+ * exception has.
+ */
+#define NPF_VECTOR	0xff
+#define L2_STACK_SIZE	1024
+
+struct l1_exit {
+	u64 info1;
+	u64 gpa;
+};
+
+static int cur_access;
+static struct l1_exit l1_exits[NR_ACCESSES * 2];
+static u64 l2_stack[L2_STACK_SIZE] __aligned(16);
+
+/*
+ * L2's general purpose registers while L1 runs, where run_guest() keeps them
+ * (lib/x86/svm.c).  Its SAVE_GPR_C puts R9, R10 and R11 at offsets 0x50,
+ * 0x58 and 0x60, which are not those of the fields of the same names in
+ * struct gpr64_regs (one register further on): go by the offsets.
+ */
+extern struct gpr64_regs guest_regs;
+#define L2_R9	(*(u64 *)((char *)&guest_regs + 0x50))
+#define L2_R10	(*(u64 *)((char *)&guest_regs + 0x58))
+#define L2_R11	(*(u64 *)((char *)&guest_regs + 0x60))
 
 static void set_cr2(u64 val)
 {
@@ -271,7 +311,7 @@ static u8 do_user(struct access *a, u64 *val, u64 *ec)
 	return r9;
 }
 
-static void guest_code(void)
+static void do_accesses(void)
 {
 	int i;
 
@@ -281,6 +321,7 @@ static void guest_code(void)
 		u64 ec = 0, val = 0;
 		u8 vector;
 
+		WRITE_ONCE(cur_access, i);
 		if (have_smap) {
 			if (a->ac)
 				asm volatile("stac" ::: "cc");
@@ -302,6 +343,52 @@ static void guest_code(void)
 		r->vector = vector;
 		r->ec = vector ? ec : 0;
 		r->val = vector ? 0 : val;
+	}
+}
+
+static void guest_code(void)
+{
+	do_accesses();
+	GUEST_DONE();
+}
+
+/* L2 stops in a ucall, so that the host asks KVM_TRANSLATE in L2. */
+static void l2_guest_code(void)
+{
+	do_accesses();
+	GUEST_SYNC(0);
+	vmmcall();
+}
+
+/*
+ * L1 runs L2 until its VMMCALL.  An NPF can only come from an access (the
+ * slots' pages are the only ones that L1's NPT restricts), where R9 holds
+ * KVM_EXCEPTION_MAGIC and R11 the RIP to resume at when the access faults:
+ * note the exit, and resume L2 there as an exception would, with
+ * NPF_VECTOR in R9.  A user access resumes at its stub's UD2, which takes
+ * L2 back to supervisor mode.
+ */
+static void l1_guest_code(struct svm_test_data *svm)
+{
+	struct vmcb *vmcb = svm->vmcb;
+
+	generic_svm_setup(svm, l2_guest_code, &l2_stack[L2_STACK_SIZE]);
+	vmcb->control.intercept |= BIT_ULL(INTERCEPT_SHUTDOWN);
+	for (;;) {
+		run_guest(vmcb, svm->vmcb_gpa);
+		if (vmcb->control.exit_code == SVM_EXIT_VMMCALL)
+			break;
+		__GUEST_ASSERT(vmcb->control.exit_code == SVM_EXIT_NPF &&
+			       L2_R9 == KVM_EXCEPTION_MAGIC,
+			       "L2 exit 0x%lx info 0x%lx 0x%lx at RIP 0x%lx, access %d, R9 0x%lx R11 0x%lx",
+			       vmcb->control.exit_code, vmcb->control.exit_info_1,
+			       vmcb->control.exit_info_2, vmcb->save.rip, cur_access,
+			       L2_R9, L2_R11);
+		l1_exits[cur_access].info1 = vmcb->control.exit_info_1;
+		l1_exits[cur_access].gpa = vmcb->control.exit_info_2;
+		L2_R9 = NPF_VECTOR;
+		L2_R10 = 0;
+		vmcb->save.rip = L2_R11;
 	}
 	GUEST_DONE();
 }
@@ -340,8 +427,76 @@ static u64 random_entry(int level, bool leaf)
 
 struct slot {
 	u64 e[5];	/* e[4] PML4E ... e[1] PTE; e[1] unused for 2 MiB */
+	gpa_t gpa[4];	/* the PDPT, PD, PT and page; PT and page unused for 2 MiB */
 	bool large;
 };
+
+enum { NPT_RWX, NPT_NOT_PRESENT, NPT_READ_ONLY, NPT_SUPERVISOR, NPT_NX, NPT_RSVD };
+static const char *const npt_name[] = { "rwx", "np", "ro", "sup", "nx", "rsvd" };
+
+/*
+ * Restrict L1's NPT entry for an L2 page at random, a third of the time.
+ * NPT walks are user accesses, so a supervisor entry denies every access;
+ * NX and the reserved bit above MAXPHYADDR follow L1's EFER.NXE and CPUID.
+ */
+static int restrict_npt_entry(struct kvm_vm *vm, gpa_t gpa)
+{
+	struct kvm_mmu *mmu = &vm->stage2_mmu;
+	u64 *pte = tdp_get_pte(vm, gpa);
+	int r = rnd(3) ? NPT_RWX : 1 + rnd(5);
+
+	switch (r) {
+	case NPT_NOT_PRESENT:
+		*pte &= ~PTE_PRESENT_MASK(mmu);
+		break;
+	case NPT_READ_ONLY:
+		*pte &= ~PTE_WRITABLE_MASK(mmu);
+		break;
+	case NPT_SUPERVISOR:
+		*pte &= ~PTE_USER_MASK(mmu);
+		break;
+	case NPT_NX:
+		*pte |= PTE_NX_MASK(mmu);
+		break;
+	case NPT_RSVD:
+		if (rsvd_bit)
+			*pte |= rsvd_bit;
+		else
+			r = NPT_RWX;
+		break;
+	}
+	return r;
+}
+
+/*
+ * L1's NPT: the identity map of memslot 0 and of the large pages' frame,
+ * then random restrictions for every slot's page tables and page.
+ */
+static u64 setup_npt(struct kvm_vm *vm, struct slot *slots, u64 h)
+{
+	int i, j, r[4];
+
+	tdp_identity_map_default_memslots(vm);
+	tdp_map(vm, LARGE_GPA, LARGE_GPA, PG_LEVEL_SIZE(PG_LEVEL_2M));
+	for (i = 0; i < NR_SLOTS; i++) {
+		for (j = 0; j < 4; j++)
+			r[j] = slots[i].large && j >= 2 ? NPT_RWX :
+			       restrict_npt_entry(vm, slots[i].gpa[j]);
+		h = emit(h, "npt slot %d pdpt %s pd %s pt %s page %s\n", i,
+			 npt_name[r[0]], npt_name[r[1]], npt_name[r[2]], npt_name[r[3]]);
+	}
+	return h;
+}
+
+static void translate_slots(struct kvm_vcpu *vcpu, struct kvm_translation *tr)
+{
+	int i;
+
+	for (i = 0; i < NR_SLOTS; i++) {
+		tr[i] = (struct kvm_translation) { .linear_address = SLOT_VA(i) + 8 };
+		vcpu_ioctl(vcpu, KVM_TRANSLATE, &tr[i]);
+	}
+}
 
 /*
  * User mode: its GDT entries, the supervisor stack that an exception taken
@@ -372,17 +527,27 @@ static void setup_user_mode(struct kvm_vm *vm, u64 *pml4)
 
 static void run_seed(u64 seed)
 {
+	struct kvm_translation tr[NR_SLOTS];
 	struct slot slots[NR_SLOTS];
 	struct kvm_sregs sregs;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
-	bool wp, smep, smap, nxe;
+	bool wp, smep, smap, nxe, done = false;
 	int i, n, differ = 0;
 	u64 *root, *pml4, h = DIGEST_START;
 	struct ucall uc;
+	gva_t svm_gva;
 
 	rnd_seed(seed);
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	if (nested) {
+		/* Before any allocation: vcpu_alloc_svm() takes the NPT's root. */
+		vm = vm_create_with_one_vcpu(&vcpu, l1_guest_code);
+		vm_enable_tdp(vm);
+		vcpu_alloc_svm(vm, &svm_gva);
+		vcpu_args_set(vcpu, 1, svm_gva);
+	} else {
+		vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	}
 	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, LARGE_GPA,
 				    LARGE_SLOT, 512, 0);
 	rsvd_bit = vm->pa_bits < 52 ? 1ull << vm->pa_bits : 0;
@@ -430,6 +595,10 @@ static void run_seed(u64 seed)
 			s->e[1] = random_entry(1, true) | data;
 		}
 		memcpy(addr_gpa2hva(vm, data), "\xff\xe0", 2);
+		s->gpa[0] = pdpt;
+		s->gpa[1] = pd;
+		s->gpa[2] = pt;
+		s->gpa[3] = data;
 		pml4[384 + i] = s->e[4];
 		*(u64 *)addr_gpa2hva(vm, pdpt) = s->e[3];
 		*(u64 *)addr_gpa2hva(vm, pd) = s->e[2];
@@ -438,6 +607,8 @@ static void run_seed(u64 seed)
 			 i, SLOT_VA(i), s->e[4] & ~0xfffff000ull, s->e[3] & ~0xfffff000ull,
 			 s->e[2] & ~0xfffff000ull, s->e[1] & ~0xfffff000ull);
 	}
+	if (nested)
+		h = setup_npt(vm, slots, h);
 
 	/* Each read and write natively, then through the emulator. */
 	for (i = 0, n = 0; i < NR_ACCESSES; i++) {
@@ -460,56 +631,83 @@ static void run_seed(u64 seed)
 	sync_global_to_guest(vm, accesses);
 	sync_global_to_guest(vm, nr_guest_accesses);
 	sync_global_to_guest(vm, have_smap);
+	sync_global_to_guest(vm, nested);
 
-	vcpu_run(vcpu);
-	switch (get_ucall(vcpu, &uc)) {
-	case UCALL_DONE:
-		break;
-	case UCALL_ABORT:
-		REPORT_GUEST_ASSERT(uc);
-		break;
-	default:
-		TEST_FAIL("seed %lu: exit reason %s, ucall %lu", seed,
-			  exit_reason_str(vcpu->run->exit_reason), uc.cmd);
+	while (!done) {
+		vcpu_run(vcpu);
+		switch (get_ucall(vcpu, &uc)) {
+		case UCALL_SYNC:
+			/* Nested: L2 is stopped, after its accesses. */
+			translate_slots(vcpu, tr);
+			break;
+		case UCALL_DONE:
+			if (!nested)
+				translate_slots(vcpu, tr);
+			done = true;
+			break;
+		case UCALL_ABORT:
+			REPORT_GUEST_ASSERT(uc);
+			break;
+		default:
+			TEST_FAIL("seed %lu: exit reason %s, ucall %lu", seed,
+				  exit_reason_str(vcpu->run->exit_reason), uc.cmd);
+		}
 	}
 	sync_global_from_guest(vm, results);
+	sync_global_from_guest(vm, l1_exits);
 
 	for (i = 0; i < n; i++) {
 		struct access *a = &accesses[i];
 		struct result *r = &results[i];
 
-		h = emit(h, "access %d slot %d %s %s %s ac %d: vector %u ec %#lx cr2 %s val %#lx\n",
-			 i, (int)((a->va - SLOT_VA(0)) >> 39), a->user ? "user" : "sup",
-			 acc_name[a->type], a->fep ? "fep" : "native", a->ac,
-			 r->vector, r->ec,
-			 r->cr2 == (a->type == ACC_FETCH ? a->va : a->va + 8) ? "va" :
-			 r->cr2 ? "other" : "0", r->val);
+		int slot = (a->va - SLOT_VA(0)) >> 39;
+
+		if (r->vector == NPF_VECTOR)
+			h = emit(h, "access %d slot %d %s %s %s ac %d: npf info1 %#lx gpa %#lx\n",
+				 i, slot, a->user ? "user" : "sup", acc_name[a->type],
+				 a->fep ? "fep" : "native", a->ac,
+				 l1_exits[i].info1, l1_exits[i].gpa);
+		else
+			h = emit(h, "access %d slot %d %s %s %s ac %d: vector %u ec %#lx cr2 %s val %#lx\n",
+				 i, slot, a->user ? "user" : "sup",
+				 acc_name[a->type], a->fep ? "fep" : "native", a->ac,
+				 r->vector, r->ec,
+				 r->cr2 == (a->type == ACC_FETCH ? a->va : a->va + 8) ? "va" :
+				 r->cr2 ? "other" : "0", r->val);
 		if (a->fep) {
 			struct result *nat = &results[i - 1];
 
-			differ += nat->vector != r->vector || nat->ec != r->ec;
+			differ += nat->vector != r->vector || nat->ec != r->ec ||
+				  (r->vector == NPF_VECTOR &&
+				   l1_exits[i - 1].info1 != l1_exits[i].info1);
 		}
 	}
 
-	for (i = 0; i < NR_SLOTS; i++) {
-		struct kvm_translation tr = { .linear_address = SLOT_VA(i) + 8 };
-
-		vcpu_ioctl(vcpu, KVM_TRANSLATE, &tr);
+	for (i = 0; i < NR_SLOTS; i++)
 		h = emit(h, "translate slot %d: valid %u gpa %#llx writeable %u usermode %u\n",
-			 i, tr.valid, tr.valid ? tr.physical_address : 0,
-			 tr.writeable, tr.usermode);
-	}
+			 i, tr[i].valid, tr[i].valid ? tr[i].physical_address : 0,
+			 tr[i].writeable, tr[i].usermode);
 	printf("seed %lu digest %016lx accesses %d native!=fep %d\n", seed, h, n, differ);
 	kvm_vm_free(vm);
 }
 
 int main(int argc, char *argv[])
 {
-	u64 first = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
-	u64 nr = argc > 2 ? strtoull(argv[2], NULL, 0) : 8;
-	u64 seed;
+	u64 first, nr, seed;
+
+	if (argc > 1 && !strcmp(argv[1], "--nested")) {
+		nested = true;
+		argc--;
+		argv++;
+	}
+	first = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
+	nr = argc > 2 ? strtoull(argv[2], NULL, 0) : 8;
 
 	TEST_REQUIRE(kvm_is_forced_emulation_enabled());
+	if (nested) {
+		TEST_REQUIRE(kvm_cpu_has(X86_FEATURE_SVM));
+		TEST_REQUIRE(kvm_cpu_has_npt());
+	}
 
 	for (seed = first; seed < first + nr; seed++)
 		run_seed(seed);
