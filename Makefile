@@ -188,6 +188,7 @@ sizes: deps kernel-x86_64
 cost: initramfs
 	scripts/build-base.sh
 	LAYOUT=1 scripts/build-base.sh
+	LAYOUT=2 scripts/build-base.sh
 	scripts/measure-cost.sh
 
 clean:

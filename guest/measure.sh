@@ -10,6 +10,13 @@
 # Random addresses would change the page tables, and with them the counts,
 # from run to run.
 echo 0 >/proc/sys/kernel/randomize_va_space
+# A scheduler tick that comes inside a measured phase adds its work, and
+# often another thread's, to the figure; which ticks come inside depends on
+# where the workload starts against L1's 4 ms tick.  wb.skew=USECS delays the
+# start, so that scripts/measure-cost.sh can see how far a figure moves with
+# that phase alone.
+skew=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^wb\.skew=//p')
+[ -z "$skew" ] || usleep "$skew"
 case $1 in
 guest/*) prog=/wb/${1#guest/}; shift; set -- sh "$prog" "$@" ;;
 *)       set -- ./"$@" ;;
