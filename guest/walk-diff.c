@@ -14,14 +14,16 @@
  * every slot.
  *
  * With --nested, the accesses run in an L2 guest of the test's VM, under
- * nested NPT, with L2's page tables as above and L1's NPT entries for the
- * slots' page tables and pages also random (not present, read-only,
- * supervisor, NX or a reserved bit, for a third of them).  Natively, KVM's
- * shadow NPT and tdp_walk decide each NPF; through the prefix, KVM's
- * emulator walks L2's tables with cpu_walk and translates each L2 GPA with
- * tdp_walk.  A fault of L2's tables is injected into L2; a fault of L1's
- * NPT exits to L1, which notes the exit and resumes L2 past the access.
- * KVM_TRANSLATE is asked while the vCPU is in L2.
+ * nested NPT (SVM) or nested EPT (VMX), with L2's page tables as above and
+ * L1's NPT or EPT entries for the slots' page tables and pages also random
+ * for a third of them: not present, read-only, NX or a reserved bit; NPT
+ * entries also supervisor, EPT entries also write-only (a misconfiguration)
+ * or execute-only.  Natively, KVM's shadow NPT/EPT and tdp_walk decide each
+ * NPF or EPT violation; through the prefix, KVM's emulator walks L2's tables
+ * with cpu_walk and translates each L2 GPA with tdp_walk.  A fault of L2's
+ * tables is injected into L2; a fault of L1's tables exits to L1, which
+ * notes the exit and resumes L2 past the access.  KVM_TRANSLATE is asked
+ * while the vCPU is in L2.
  *
  * Output: the tables, then one line per access (vector, error code, CR2,
  * value read), one per translation, and a digest of the seed.  A run on
@@ -35,6 +37,7 @@
 #include "kvm_util.h"
 #include "processor.h"
 #include "svm_util.h"
+#include "vmx.h"
 #include "walk-diff.h"
 
 #define NR_SLOTS	16
@@ -93,18 +96,21 @@ static struct result results[NR_ACCESSES * 2];
 static int nr_guest_accesses;
 static bool have_smap;
 static bool nested;
+static bool vmx;
 
 /*
- * With --nested: the access that L2 is making, and the NPF exit that L1 saw
- * during it, if any.  An access that exits to L1 reports NPF_VECTOR, which no
- * exception has.
+ * With --nested: the access that L2 is making, and the NPF exit (SVM) or EPT
+ * violation or misconfiguration (VMX) that L1 saw during it, if any.  An
+ * access that exits to L1 reports NPF_VECTOR, which no exception has.
  */
 #define NPF_VECTOR	0xff
 #define L2_STACK_SIZE	1024
 
 struct l1_exit {
-	u64 info1;
+	u64 info1;	/* SVM: EXITINFO1; VMX: the exit qualification */
 	u64 gpa;
+	u64 gla;	/* VMX: the guest linear address, where valid */
+	u32 reason;	/* VMX: the exit reason */
 };
 
 static int cur_access;
@@ -121,6 +127,83 @@ extern struct gpr64_regs guest_regs;
 #define L2_R9	(*(u64 *)((char *)&guest_regs + 0x50))
 #define L2_R10	(*(u64 *)((char *)&guest_regs + 0x58))
 #define L2_R11	(*(u64 *)((char *)&guest_regs + 0x60))
+
+/*
+ * Under VMX, L1 enters L2 with vmx_enter_l2() instead of the library's
+ * vmlaunch() and vmresume(), which do not keep L2's general purpose
+ * registers: an EPT violation in the middle of an access resumes L2 at the
+ * access' fixup, which reads the registers that L2 had at the exit (RIP,
+ * RSP and RFLAGS are in the VMCS).  vmx_enter_l2() loads them from
+ * l2_gprs[], indexed by register number (RAX, RCX, RDX, RBX, RSP (unused),
+ * RBP, RSI, RDI, R8-R15), and saves them there at the exit.  It returns
+ * nonzero if VMLAUNCH or VMRESUME failed.
+ */
+u64 l2_gprs[16];
+
+static u64 vmx_enter_l2(bool launched)
+{
+	u64 host_rsp = HOST_RSP, host_rip = HOST_RIP, fail;
+
+	asm volatile("push %%rbp\n\t"
+		     "push %%rbx\n\t"
+		     "push %%r12\n\t"
+		     "push %%r13\n\t"
+		     "push %%r14\n\t"
+		     "push %%r15\n\t"
+		     "vmwrite %%rsp, %[host_rsp]\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "vmwrite %%rax, %[host_rip]\n\t"
+		     /* MOV leaves the flags that pick VMRESUME. */
+		     "test %[launched], %[launched]\n\t"
+		     "mov l2_gprs+0x00(%%rip), %%rax\n\t"
+		     "mov l2_gprs+0x08(%%rip), %%rcx\n\t"
+		     "mov l2_gprs+0x10(%%rip), %%rdx\n\t"
+		     "mov l2_gprs+0x18(%%rip), %%rbx\n\t"
+		     "mov l2_gprs+0x28(%%rip), %%rbp\n\t"
+		     "mov l2_gprs+0x30(%%rip), %%rsi\n\t"
+		     "mov l2_gprs+0x40(%%rip), %%r8\n\t"
+		     "mov l2_gprs+0x48(%%rip), %%r9\n\t"
+		     "mov l2_gprs+0x50(%%rip), %%r10\n\t"
+		     "mov l2_gprs+0x58(%%rip), %%r11\n\t"
+		     "mov l2_gprs+0x60(%%rip), %%r12\n\t"
+		     "mov l2_gprs+0x68(%%rip), %%r13\n\t"
+		     "mov l2_gprs+0x70(%%rip), %%r14\n\t"
+		     "mov l2_gprs+0x78(%%rip), %%r15\n\t"
+		     "mov l2_gprs+0x38(%%rip), %%rdi\n\t"
+		     "jnz 2f\n\t"
+		     "vmlaunch\n\t"
+		     "jmp 3f\n\t"
+		     "2: vmresume\n\t"
+		     "3: mov $1, %%eax\n\t"
+		     "jmp 4f\n\t"
+		     "1: mov %%rax, l2_gprs+0x00(%%rip)\n\t"
+		     "mov %%rcx, l2_gprs+0x08(%%rip)\n\t"
+		     "mov %%rdx, l2_gprs+0x10(%%rip)\n\t"
+		     "mov %%rbx, l2_gprs+0x18(%%rip)\n\t"
+		     "mov %%rbp, l2_gprs+0x28(%%rip)\n\t"
+		     "mov %%rsi, l2_gprs+0x30(%%rip)\n\t"
+		     "mov %%rdi, l2_gprs+0x38(%%rip)\n\t"
+		     "mov %%r8, l2_gprs+0x40(%%rip)\n\t"
+		     "mov %%r9, l2_gprs+0x48(%%rip)\n\t"
+		     "mov %%r10, l2_gprs+0x50(%%rip)\n\t"
+		     "mov %%r11, l2_gprs+0x58(%%rip)\n\t"
+		     "mov %%r12, l2_gprs+0x60(%%rip)\n\t"
+		     "mov %%r13, l2_gprs+0x68(%%rip)\n\t"
+		     "mov %%r14, l2_gprs+0x70(%%rip)\n\t"
+		     "mov %%r15, l2_gprs+0x78(%%rip)\n\t"
+		     "xor %%eax, %%eax\n\t"
+		     "4: pop %%r15\n\t"
+		     "pop %%r14\n\t"
+		     "pop %%r13\n\t"
+		     "pop %%r12\n\t"
+		     "pop %%rbx\n\t"
+		     "pop %%rbp\n\t"
+		     : "=a"(fail), [host_rsp] "+d"(host_rsp), [host_rip] "+S"(host_rip),
+		       [launched] "+D"(launched)
+		     :
+		     : "rcx", "r8", "r9", "r10", "r11", "memory", "cc");
+	return fail;
+}
 
 static void set_cr2(u64 val)
 {
@@ -357,7 +440,10 @@ static void l2_guest_code(void)
 {
 	do_accesses();
 	GUEST_SYNC(0);
-	vmmcall();
+	if (vmx)
+		vmcall();
+	else
+		vmmcall();
 }
 
 /*
@@ -368,7 +454,7 @@ static void l2_guest_code(void)
  * NPF_VECTOR in R9.  A user access resumes at its stub's UD2, which takes
  * L2 back to supervisor mode.
  */
-static void l1_guest_code(struct svm_test_data *svm)
+static void l1_svm_code(struct svm_test_data *svm)
 {
 	struct vmcb *vmcb = svm->vmcb;
 
@@ -389,6 +475,55 @@ static void l1_guest_code(struct svm_test_data *svm)
 		L2_R9 = NPF_VECTOR;
 		L2_R10 = 0;
 		vmcb->save.rip = L2_R11;
+	}
+	GUEST_DONE();
+}
+
+/*
+ * The same under VMX: an EPT violation or misconfiguration can only come
+ * from an access, where L1 notes the exit reason, the qualification, the
+ * GPA and the linear address (where bit 7 of the qualification says it is
+ * valid) and resumes L2 at R11 with NPF_VECTOR in R9.
+ */
+static void l1_vmx_code(struct vmx_pages *vmx_pages)
+{
+	bool launched = false;
+	u32 reason;
+	u64 qual;
+
+	GUEST_ASSERT(prepare_for_vmx_operation(vmx_pages));
+	GUEST_ASSERT(load_vmcs(vmx_pages));
+	prepare_vmcs(vmx_pages, l2_guest_code, &l2_stack[L2_STACK_SIZE]);
+	/*
+	 * L2's #PFs are L2's.  With #PF clear in the exception bitmap, a #PF
+	 * exits when its error code masked by PAGE_FAULT_ERROR_CODE_MASK
+	 * differs from PAGE_FAULT_ERROR_CODE_MATCH: prepare_vmcs()'s mask 0
+	 * and match -1 make every one exit, a match of 0 none.
+	 */
+	vmwrite(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	for (;;) {
+		__GUEST_ASSERT(!vmx_enter_l2(launched), "VM-entry failed, error %lu",
+			       vmreadz(VM_INSTRUCTION_ERROR));
+		launched = true;
+		reason = vmreadz(VM_EXIT_REASON);
+		if (reason == EXIT_REASON_VMCALL)
+			break;
+		qual = vmreadz(EXIT_QUALIFICATION);
+		__GUEST_ASSERT((reason == EXIT_REASON_EPT_VIOLATION ||
+				reason == EXIT_REASON_EPT_MISCONFIG) &&
+			       l2_gprs[9] == KVM_EXCEPTION_MAGIC,
+			       "L2 exit %u qualification 0x%lx at RIP 0x%lx, access %d, R9 0x%lx R11 0x%lx",
+			       reason, qual, vmreadz(GUEST_RIP), cur_access,
+			       l2_gprs[9], l2_gprs[11]);
+		l1_exits[cur_access].reason = reason;
+		l1_exits[cur_access].info1 = qual;
+		l1_exits[cur_access].gpa = vmreadz(GUEST_PHYSICAL_ADDRESS);
+		l1_exits[cur_access].gla = reason == EXIT_REASON_EPT_VIOLATION &&
+					   (qual & BIT_ULL(7)) ?
+					   vmreadz(GUEST_LINEAR_ADDRESS) : 0;
+		l2_gprs[9] = NPF_VECTOR;
+		l2_gprs[10] = 0;
+		vmwrite(GUEST_RIP, l2_gprs[11]);
 	}
 	GUEST_DONE();
 }
@@ -469,11 +604,57 @@ static int restrict_npt_entry(struct kvm_vm *vm, gpa_t gpa)
 }
 
 /*
- * L1's NPT: the identity map of memslot 0 and of the large pages' frame,
- * then random restrictions for every slot's page tables and page.
+ * The same for L1's EPT, where bit 0 is R, not P: an entry that is writable
+ * but not readable is a misconfiguration, and one that is only executable is
+ * one too unless the CPU offers execute-only EPT (KVM's nested EPT does when
+ * the host's does).  With EPT A/D bits, the CPU's walk of L2's page tables
+ * writes to them, so a read-only L2 page table faults.
+ */
+enum { EPT_RWX, EPT_NOT_PRESENT, EPT_READ_ONLY, EPT_NX, EPT_RSVD, EPT_WRITE_ONLY,
+       EPT_EXEC_ONLY };
+static const char *const ept_name[] = { "rwx", "np", "ro", "nx", "rsvd", "wo", "xo" };
+
+static int restrict_ept_entry(struct kvm_vm *vm, gpa_t gpa)
+{
+	struct kvm_mmu *mmu = &vm->stage2_mmu;
+	u64 *pte = tdp_get_pte(vm, gpa);
+	u64 r_mask = PTE_READABLE_MASK(mmu), w_mask = PTE_WRITABLE_MASK(mmu);
+	u64 x_mask = PTE_EXECUTABLE_MASK(mmu);
+	int r = rnd(3) ? EPT_RWX : 1 + rnd(6);
+
+	switch (r) {
+	case EPT_NOT_PRESENT:
+		*pte &= ~(r_mask | w_mask | x_mask);
+		break;
+	case EPT_READ_ONLY:
+		*pte &= ~w_mask;
+		break;
+	case EPT_NX:
+		*pte &= ~x_mask;
+		break;
+	case EPT_RSVD:
+		if (rsvd_bit)
+			*pte |= rsvd_bit;
+		else
+			r = EPT_RWX;
+		break;
+	case EPT_WRITE_ONLY:
+		*pte &= ~(r_mask | x_mask);
+		break;
+	case EPT_EXEC_ONLY:
+		*pte &= ~(r_mask | w_mask);
+		break;
+	}
+	return r;
+}
+
+/*
+ * L1's NPT or EPT: the identity map of memslot 0 and of the large pages'
+ * frame, then random restrictions for every slot's page tables and page.
  */
 static u64 setup_npt(struct kvm_vm *vm, struct slot *slots, u64 h)
 {
+	const char *const *name = vmx ? ept_name : npt_name;
 	int i, j, r[4];
 
 	tdp_identity_map_default_memslots(vm);
@@ -481,9 +662,10 @@ static u64 setup_npt(struct kvm_vm *vm, struct slot *slots, u64 h)
 	for (i = 0; i < NR_SLOTS; i++) {
 		for (j = 0; j < 4; j++)
 			r[j] = slots[i].large && j >= 2 ? NPT_RWX :
+			       vmx ? restrict_ept_entry(vm, slots[i].gpa[j]) :
 			       restrict_npt_entry(vm, slots[i].gpa[j]);
-		h = emit(h, "npt slot %d pdpt %s pd %s pt %s page %s\n", i,
-			 npt_name[r[0]], npt_name[r[1]], npt_name[r[2]], npt_name[r[3]]);
+		h = emit(h, "%s slot %d pdpt %s pd %s pt %s page %s\n", vmx ? "ept" : "npt",
+			 i, name[r[0]], name[r[1]], name[r[2]], name[r[3]]);
 	}
 	return h;
 }
@@ -536,15 +718,21 @@ static void run_seed(u64 seed)
 	int i, n, differ = 0;
 	u64 *root, *pml4, h = DIGEST_START;
 	struct ucall uc;
-	gva_t svm_gva;
+	gva_t nested_gva;
 
 	rnd_seed(seed);
 	if (nested) {
-		/* Before any allocation: vcpu_alloc_svm() takes the NPT's root. */
-		vm = vm_create_with_one_vcpu(&vcpu, l1_guest_code);
+		/*
+		 * Before any allocation: vcpu_alloc_svm() and vcpu_alloc_vmx()
+		 * take the NPT's or EPT's root.
+		 */
+		vm = vm_create_with_one_vcpu(&vcpu, vmx ? (void *)l1_vmx_code : (void *)l1_svm_code);
 		vm_enable_tdp(vm);
-		vcpu_alloc_svm(vm, &svm_gva);
-		vcpu_args_set(vcpu, 1, svm_gva);
+		if (vmx)
+			vcpu_alloc_vmx(vm, &nested_gva);
+		else
+			vcpu_alloc_svm(vm, &nested_gva);
+		vcpu_args_set(vcpu, 1, nested_gva);
 	} else {
 		vm = vm_create_with_one_vcpu(&vcpu, guest_code);
 	}
@@ -632,6 +820,7 @@ static void run_seed(u64 seed)
 	sync_global_to_guest(vm, nr_guest_accesses);
 	sync_global_to_guest(vm, have_smap);
 	sync_global_to_guest(vm, nested);
+	sync_global_to_guest(vm, vmx);
 
 	while (!done) {
 		vcpu_run(vcpu);
@@ -662,7 +851,12 @@ static void run_seed(u64 seed)
 
 		int slot = (a->va - SLOT_VA(0)) >> 39;
 
-		if (r->vector == NPF_VECTOR)
+		if (r->vector == NPF_VECTOR && vmx)
+			h = emit(h, "access %d slot %d %s %s %s ac %d: ept exit %u qual %#lx gpa %#lx gla %#lx\n",
+				 i, slot, a->user ? "user" : "sup", acc_name[a->type],
+				 a->fep ? "fep" : "native", a->ac, l1_exits[i].reason,
+				 l1_exits[i].info1, l1_exits[i].gpa, l1_exits[i].gla);
+		else if (r->vector == NPF_VECTOR)
 			h = emit(h, "access %d slot %d %s %s %s ac %d: npf info1 %#lx gpa %#lx\n",
 				 i, slot, a->user ? "user" : "sup", acc_name[a->type],
 				 a->fep ? "fep" : "native", a->ac,
@@ -679,7 +873,8 @@ static void run_seed(u64 seed)
 
 			differ += nat->vector != r->vector || nat->ec != r->ec ||
 				  (r->vector == NPF_VECTOR &&
-				   l1_exits[i - 1].info1 != l1_exits[i].info1);
+				   (l1_exits[i - 1].info1 != l1_exits[i].info1 ||
+				    l1_exits[i - 1].reason != l1_exits[i].reason));
 		}
 	}
 
@@ -705,8 +900,13 @@ int main(int argc, char *argv[])
 
 	TEST_REQUIRE(kvm_is_forced_emulation_enabled());
 	if (nested) {
-		TEST_REQUIRE(kvm_cpu_has(X86_FEATURE_SVM));
-		TEST_REQUIRE(kvm_cpu_has_npt());
+		vmx = kvm_cpu_has(X86_FEATURE_VMX);
+		if (vmx) {
+			TEST_REQUIRE(kvm_cpu_has_ept());
+		} else {
+			TEST_REQUIRE(kvm_cpu_has(X86_FEATURE_SVM));
+			TEST_REQUIRE(kvm_cpu_has_npt());
+		}
 	}
 
 	for (seed = first; seed < first + nr; seed++)

@@ -18,7 +18,8 @@ scripts/build-base.sh "$arch"
 mkdir -p tests/walk-diff
 for mode in $(scripts/list-modes.sh $list); do
 	dir=$BUILD/base-results/walk-diff-$arch-$mode
-	scripts/run-list.sh $list "$mode" "$out" "$out/initramfs.cpio.gz" "$dir"
+	BOOT_ARGS="${BOOT_ARGS:+$BOOT_ARGS }wb.record" \
+		scripts/run-list.sh $list "$mode" "$out" "$out/initramfs.cpio.gz" "$dir"
 	log=$(sed 's/^\[[ 0-9.]*\] //' "$dir/console.log" | tr -d '\r')
 	for prog in $(sed -n 's/^\(walk-diff[0-9a-z-]*\)-lines: .*/\1/p' <<<"$log"); do
 		ref=tests/walk-diff/$prog-$arch-$mode

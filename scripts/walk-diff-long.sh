@@ -12,9 +12,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 res=$BUILD/results/walk-diff-long
 # A digest per seed, and walk-diff32's per seed and paging mode (2-level,
-# PAE); walk-diff --nested's only where L1 has NPT (npt=1), it skips with npt=0.
+# PAE); walk-diff --nested's only where L1 has NPT or EPT (npt=1, ept=1), it
+# skips with npt=0 and ept=0.
 seeds_in() {
-	awk -v mode="$1" '/^guest\/walk-diff.sh / && !(/--nested/ && mode != "npt1") {
+	awk -v mode="$1" '/^guest\/walk-diff.sh / && !(/--nested/ && mode !~ /^(npt1|ept1)$/) {
 		n += $NF * (/walk-diff32/ ? 2 : 1) } END { print n }' tests/walk-diff-long.list
 }
 status=0
