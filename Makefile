@@ -95,6 +95,7 @@ initramfs: selftests kvm-unit-tests
 # The full list takes longer than one boot's default time limit.
 full: BOOT_TIMEOUT = 7200
 kut-full: BOOT_TIMEOUT = 43200
+kut-vmx: BOOT_TIMEOUT = 2700
 smoke quick guests vmx walkers walk-diff kut kunit kut-vmx full kut-full: initramfs
 	rm -rf $(RESULTS)/$@-*
 	scripts/run-modes.sh $@ $(K64) $(INITRD) $(RESULTS)/$@
