@@ -4,8 +4,9 @@
  * kernel and on the series, outcome by outcome (issue 12).
  *
  * For each seed, build NR_SLOTS 4-level walks with random P, R/W, U/S, NX,
- * A/D, PS (2 MiB) and reserved bits at every level, pick random CR0.WP,
- * CR4.SMEP, CR4.SMAP and EFER.NXE, and make NR_ACCESSES random reads, writes
+ * A/D, PS (2 MiB), reserved bits and, where KVM offers PKU, protection keys
+ * at every level, pick random CR0.WP, CR4.SMEP, CR4.SMAP, CR4.PKE, PKRU and
+ * EFER.NXE, and make NR_ACCESSES random reads, writes
  * and fetches, from supervisor mode (with RFLAGS.AC random) or from user
  * mode (a third of them), the reads and writes once natively and once
  * through KVM's forced emulation prefix.  Natively, under npt=0, KVM's
@@ -70,6 +71,7 @@
 #define D	(1ull << 6)
 #define PS	(1ull << 7)
 #define NX	(1ull << 63)
+#define PKEY_SHIFT	59
 
 enum { ACC_READ, ACC_WRITE, ACC_FETCH };
 static const char *const acc_name[] = { "read", "write", "fetch" };
@@ -95,6 +97,8 @@ static struct access accesses[NR_ACCESSES * 2];
 static struct result results[NR_ACCESSES * 2];
 static int nr_guest_accesses;
 static bool have_smap;
+static bool pke;
+static u32 pkru;
 static bool nested;
 static bool vmx;
 
@@ -398,6 +402,9 @@ static void do_accesses(void)
 {
 	int i;
 
+	/* L2 runs with L1's CR4 and shares its PKRU: either may set it. */
+	if (pke)
+		asm volatile("wrpkru" : : "a"(pkru), "c"(0), "d"(0));
 	for (i = 0; i < nr_guest_accesses; i++) {
 		struct access *a = &accesses[i];
 		struct result *r = &results[i];
@@ -529,6 +536,7 @@ static void l1_vmx_code(struct vmx_pages *vmx_pages)
 }
 
 static u64 rsvd_bit;
+static bool have_pku;
 
 /* A random entry: level 4 is the PML4E, 1 the PTE. */
 static u64 random_entry(int level, bool leaf)
@@ -557,6 +565,13 @@ static u64 random_entry(int level, bool leaf)
 		else if (level == 4)
 			e |= PS;
 	}
+	/*
+	 * The key counts in the entry that maps the page; above it, the bits
+	 * are ignored.  Without PKU no random number is drawn, so that a seed
+	 * gives the same tables as on a host without it.
+	 */
+	if (have_pku)
+		e |= (u64)rnd(16) << PKEY_SHIFT;
 	return e;
 }
 
@@ -741,6 +756,8 @@ static void run_seed(u64 seed)
 	rsvd_bit = vm->pa_bits < 52 ? 1ull << vm->pa_bits : 0;
 
 	have_smap = kvm_cpu_has(X86_FEATURE_SMAP);
+	/* KVM offers PKU only with TDP, and when the host kernel uses it. */
+	have_pku = kvm_cpu_has(X86_FEATURE_PKU);
 	wp = rnd(2);
 	smep = kvm_cpu_has(X86_FEATURE_SMEP) && rnd(2);
 	smap = have_smap && rnd(2);
@@ -750,9 +767,14 @@ static void run_seed(u64 seed)
 	sregs.cr4 = smep ? sregs.cr4 | X86_CR4_SMEP : sregs.cr4 & ~X86_CR4_SMEP;
 	sregs.cr4 = smap ? sregs.cr4 | X86_CR4_SMAP : sregs.cr4 & ~X86_CR4_SMAP;
 	sregs.efer = nxe ? sregs.efer | EFER_NX : sregs.efer & ~EFER_NX;
+	pke = have_pku && rnd(4);
+	pkru = have_pku ? rnd64() : 0;
+	sregs.cr4 = pke ? sregs.cr4 | X86_CR4_PKE : sregs.cr4 & ~X86_CR4_PKE;
 	vcpu_sregs_set(vcpu, &sregs);
 	h = emit(h, "seed %lu levels %d pa_bits %u cr0.wp %d cr4.smep %d cr4.smap %d efer.nxe %d\n",
 		 seed, vm->mmu.pgtable_levels, vm->pa_bits, wp, smep, smap, nxe);
+	if (have_pku)
+		h = emit(h, "cr4.pke %d pkru %#010x\n", pke, pkru);
 
 	/* "jmp *%rax" at offset 0 of every page that a fetch can reach. */
 	memcpy(addr_gpa2hva(vm, LARGE_GPA), "\xff\xe0", 2);
@@ -819,6 +841,8 @@ static void run_seed(u64 seed)
 	sync_global_to_guest(vm, accesses);
 	sync_global_to_guest(vm, nr_guest_accesses);
 	sync_global_to_guest(vm, have_smap);
+	sync_global_to_guest(vm, pke);
+	sync_global_to_guest(vm, pkru);
 	sync_global_to_guest(vm, nested);
 	sync_global_to_guest(vm, vmx);
 
