@@ -3,11 +3,18 @@
 # for it to end by itself.  The kernel log goes to DIR/console.log, what
 # guest/init reports to DIR/results.tap.  Further arguments go on the kernel
 # command line; QEMU_ARGS, when set, are more arguments for QEMU.
+# SILENCE_TIMEOUT=SECS, when set, also ends a boot whose kernel log and TAP
+# file have not grown for that long: guest/init logs each test's start and
+# end and kills a test at its time limit, so a silence much longer than that
+# limit is a kernel that stopped answering, and a list of long tests (make
+# kut-full) need not wait for its whole BOOT_TIMEOUT.  It counts host
+# seconds, which are the guest's only without -icount.
 set -euo pipefail
 : "${BOOT_TIMEOUT:?}" "${L1_MEMORY:?}" "${L1_SMP:?}" "${L1_ACCEL:?}"
 kernel=$1 initrd=$2 dir=$3; shift 3
 mkdir -p "$dir"
 rm -f "$dir/console.log" "$dir/results.tap" "$dir/hang.txt" "$dir/timedout" "$dir"/monitor.*
+touch "$dir/console.log" "$dir/results.tap"
 # A kernel that stops answering prints nothing more: what its vCPUs were
 # doing is then only in QEMU.  Its monitor listens on two FIFOs, so that at
 # the time limit the registers of every vCPU and the host threads' CPU time
@@ -29,12 +36,22 @@ qemu=$!
 (
 	set +e
 	trap 'kill $sleeper 2>/dev/null; exit 0' TERM
-	sleep "$BOOT_TIMEOUT" & sleeper=$!
-	wait $sleeper
+	why=
+	while [ -z "$why" ]; do
+		sleep 10 & sleeper=$!
+		wait $sleeper
+		now=$(date +%s)
+		last=$(stat -c %Y "$dir/console.log" "$dir/results.tap" | sort -n | tail -1)
+		if [ $((now - start)) -ge "$BOOT_TIMEOUT" ]; then
+			why="did not end within ${BOOT_TIMEOUT}s"
+		elif [ -n "${SILENCE_TIMEOUT:-}" ] && [ $((now - last)) -ge "$SILENCE_TIMEOUT" ]; then
+			why="printed nothing for ${SILENCE_TIMEOUT}s"
+		fi
+	done
 	kill -0 $qemu 2>/dev/null || exit 0
-	touch "$dir/timedout"
+	echo "$why" >"$dir/timedout"
 	{
-		echo "# QEMU's threads after ${BOOT_TIMEOUT}s (CPU time, twice 5 s apart)"
+		echo "# QEMU's threads after $(( $(date +%s) - start ))s (CPU time, twice 5 s apart)"
 		ps -L -o tid=,time=,comm= -p $qemu; sleep 5; ps -L -o tid=,time=,comm= -p $qemu
 		echo "# info registers -a"
 		# (The monitor echoes each key with terminal escapes: drop them.)
@@ -53,7 +70,7 @@ secs=$(( $(date +%s) - start ))
 echo "$secs" >"$dir/seconds"
 rm -f "$dir/monitor.in" "$dir/monitor.out"
 if [ -e "$dir/timedout" ]; then
-	echo "boot: $dir: QEMU did not end within ${BOOT_TIMEOUT}s; where each vCPU was:" >&2
+	echo "boot: $dir: QEMU $(cat "$dir/timedout"); where each vCPU was:" >&2
 	# RIP of each vCPU, with the symbol of System.map below it.
 	map=$(dirname "$kernel")/../../../System.map
 	grep -o 'RIP=[0-9a-f]*' "$dir/hang.txt" | cut -d= -f2 |
