@@ -101,7 +101,7 @@ kut-full: BOOT_TIMEOUT = 43200
 kut-full: SILENCE_TIMEOUT = 2100
 kut-vmx: BOOT_TIMEOUT = 2700
 smoke quick guests vmx walkers walk-diff kut kunit kut-vmx full kut-full: initramfs
-	rm -rf $(RESULTS)/$@-*
+	for m in $$(scripts/list-modes.sh $@); do rm -rf $(RESULTS)/$@-$$m $(RESULTS)/$@-$$m.out; done
 	scripts/run-modes.sh $@ $(K64) $(INITRD) $(RESULTS)/$@
 	scripts/compare.sh $(RESULTS) $@ $$(scripts/list-modes.sh $@)
 
