@@ -5,7 +5,8 @@
 # kernel's are in tests/expected-debug).  A test fails when it does worse
 # than on the base: pass to anything else, skip to fail; a result of a test's
 # own (kvm-unit-tests' report lines) also when it is missing; such a result of
-# a test that the base skips as a whole must pass.  Any kernel-log report
+# a test that the base skips as a whole, or fails before it comes to that
+# result, must pass.  Any kernel-log report
 # fails, but for a report made while a test of tests/flaky.list ran: such a
 # test, report included, is shown but does not gate.  A test of
 # tests/fixed.list fails on the base and must pass with the series.
@@ -47,6 +48,10 @@ for mode in "$@"; do
 			# A result of its own of a test the base skips as a whole
 			# (a KUnit test the series adds) has no base outcome: "new".
 			if (b == "none" && t ~ / :: /) { p = t; sub(/ :: .*$/, "", p); if (base[p] == "skip") b = "new" }
+			# One of a test that failed on the base before it came to that
+			# result (kut-full: a test that reached its time limit) has none
+			# either: "beyond" what the base ran.
+			if (b == "none" && t ~ / :: / && (base[p] == "fail" || base[p] == "timeout")) b = "beyond"
 			print mode "\t" t "\t" $1 "\t" b "\t" tagof(t)
 		}' \
 		"$top/tests/flaky.list" "$top/tests/fixed.list" "$exp" "$run/splats" "$run/outcomes"
@@ -77,6 +82,10 @@ done | awk -F'\t' '
 			skipped++; ok(what, " # SKIP flaky on the base, not gating: " now " (base " base ")")
 		} else if (base == "none")
 			notok(what, "no base expectation: " now)
+		else if (base == "beyond") {
+			if (now == "pass") { passed++; ok(what, " # the base failed before it") }
+			else notok(what, now ", the base failed before it")
+		}
 		else if (base == "new") {
 			if (now == "pass") { passed++; ok(what, " # new with the series") }
 			else notok(what, now ", new with the series")
