@@ -4,9 +4,10 @@
 # LIST-MODE does not have; EXPECTED is tests/expected unless set: the debug
 # kernel's are in tests/expected-debug).  A test fails when it does worse
 # than on the base: pass to anything else, skip to fail; a result of a test's
-# own (kvm-unit-tests' report lines) also when it is missing; such a result of
-# a test that the base skips as a whole, or fails before it comes to that
-# result, must pass.  Any kernel-log report
+# own (kvm-unit-tests' report lines) also when it is missing, but for those
+# after its last when both kernels ran the test to its time limit; such a
+# result of a test that the base skips as a whole, or fails before it comes
+# to that result, must pass.  Any kernel-log report
 # fails, but for a report made while a test of tests/flaky.list ran: such a
 # test, report included, is shown but does not gate.  A test of
 # tests/fixed.list fails on the base and must pass with the series.
@@ -57,15 +58,26 @@ for mode in "$@"; do
 		"$top/tests/flaky.list" "$top/tests/fixed.list" "$exp" "$run/splats" "$run/outcomes"
 	# A result a test reports of its own (" :: ", kvm-unit-tests' report
 	# lines) that the base gave and this run did not is "missing".
+	# When both the run and the base reached the time limit of the test, the
+	# base lines after the last one the run gave are "unreached": how far a
+	# test gets in its time depends on the host as much as on the kernel.
 	own=$expected/$list-$mode
 	[ -f "$own" ] && awk -v mode="$mode" '
 		function rest(s) { s = $0; sub(/^[^ ]+ +/, "", s); return s }
-		FILENAME == ARGV[1] { sub(/ *#.*$/, ""); if ($1 == mode) flaky[rest()] = 1; next }
-		FILENAME == ARGV[2] { seen[rest()] = 1; next }
+		function test(s) { s = rest(); sub(/ :: .*$/, "", s); return s }
+		FNR == 1 { pass++ }
+		pass == 1 { sub(/ *#.*$/, ""); if ($1 == mode) flaky[rest()] = 1; next }
+		pass == 2 { seen[rest()] = 1; if (!/ :: /) now[rest()] = $1; next }
+		pass == 3 {
+			if (!/ :: /) base[rest()] = $1
+			else if (rest() in seen) last[test()] = FNR
+			next
+		}
 		/ :: / && !(rest() in seen) {
-			p = rest(); sub(/ :: .*$/, "", p)
-			print mode "\t" rest() "\tmissing\t" $1 "\t" ((p in flaky) ? "flaky" : "")
-		}' "$top/tests/flaky.list" "$run/outcomes" "$own"
+			p = test()
+			o = (now[p] == "timeout" && base[p] == "timeout" && FNR > last[p]) ? "unreached" : "missing"
+			print mode "\t" rest() "\t" o "\t" $1 "\t" ((p in flaky) ? "flaky" : "")
+		}' "$top/tests/flaky.list" "$run/outcomes" "$own" "$own"
 	rm -f "$exp"
 done | awk -F'\t' '
 	function ok(what, note) { n++; printf "ok %d %s%s\n", n, what, note }
@@ -80,6 +92,8 @@ done | awk -F'\t' '
 		bad = (now == "fail" || now == "timeout" || now == "notrun" || now == "missing" || now == "xpass")
 		if (tag == "flaky") {
 			skipped++; ok(what, " # SKIP flaky on the base, not gating: " now " (base " base ")")
+		} else if (now == "unreached") {
+			skipped++; ok(what, " # SKIP not reached in the time limit, as the base reached it too (base " base ")")
 		} else if (base == "none")
 			notok(what, "no base expectation: " now)
 		else if (base == "beyond") {

@@ -47,7 +47,10 @@ awk 'function mask(s,   out, t) {
      FILENAME == ARGV[1] {
 	fail = /^not ok /
 	if (!sub(/^(not )?ok [0-9]+ /, "")) next
-	o = / # SKIP/ ? "skip" : / # TIMEOUT/ ? "timeout" : fail ? "fail" : "pass"
+	# Exit status 124 is the one of coreutils timeout: the scripts of
+	# kvm-unit-tests end their QEMU at a limit of their own, 20 s before
+	# the one of the runner (guest/kut.sh).
+	o = / # SKIP/ ? "skip" : / # (TIMEOUT|exit=124 )/ ? "timeout" : fail ? "fail" : "pass"
 	sub(/ # .*$/, ""); out[$0] = o; next
      }
      { $1 = $1; print (($0 in out) ? out[$0] : "notrun"), $0 }
