@@ -15,10 +15,16 @@ export TIMEOUT=$(( ${WB_TIMEOUT:-300} - 20 ))s
 # Tests that unittests.cfg keeps out of a default run (group nodefault, such
 # as access_fep) run when a list names them.
 export run_all_tests=yes
-bash /kut/tests/"$name" </dev/null >"$log" 2>&1
-rc=$?
+# The script's output reaches its stdout through process substitutions that
+# can still be writing when it exits (its result line came out in the middle
+# of a report line, and the report lines after it were lost): read it through
+# a pipe, whose end comes only when the last of them has closed it.
+{ bash /kut/tests/"$name" </dev/null 2>&1; echo $? >"$log.rc"; } | cat >"$log"
+rc=$(cat "$log.rc")
 cat "$log"
-tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;]*m//g' |
+# Colours off; busybox sed knows no \x escapes.
+esc=$(printf '\033')
+tr -d '\r' <"$log" | sed "s/$esc\[[0-9;]*m//g" |
 	sed -n 's/^\(PASS\|FAIL\|SKIP\|XFAIL\|XPASS\): \(.*\)$/\1 \2/p' |
 	awk '{ o = tolower($1); sub(/^[A-Z]+ /, ""); print o, $0 }' >"${WB_SUBTESTS:-/dev/null}"
 # run() in kvm-unit-tests' scripts/runtime.bash: 0 pass, 77 skip, 2 skipped
