@@ -11,11 +11,13 @@
 # fails, but for a report made while a test of tests/flaky.list ran: such a
 # test, report included, is shown but does not gate.  A test of
 # tests/fixed.list fails on the base and must pass with the series.
-# Prints TAP and the closing line "N passed, N failed, N skipped".
+# Prints TAP and the closing line "N passed, N failed, N skipped", then the
+# end of the log of each test that failed, as its run kept it.
 set -euo pipefail
 dir=$1 list=$2; shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
 expected=$(realpath "${EXPECTED:-$top/tests/expected}")
+failed=$(mktemp)
 for mode in "$@"; do
 	run=$dir/$list-$mode
 	# A run that left no outcomes is no evidence: a failure, not nothing.
@@ -79,9 +81,12 @@ for mode in "$@"; do
 			print mode "\t" rest() "\t" o "\t" $1 "\t" ((p in flaky) ? "flaky" : "")
 		}' "$top/tests/flaky.list" "$run/outcomes" "$own" "$own"
 	rm -f "$exp"
-done | awk -F'\t' '
+done | awk -F'\t' -v failed_tests="$failed" '
 	function ok(what, note) { n++; printf "ok %d %s%s\n", n, what, note }
-	function notok(what, note) { n++; failed++; printf "not ok %d %s # %s\n", n, what, note }
+	function notok(what, note,   t) {
+		n++; failed++; printf "not ok %d %s # %s\n", n, what, note
+		if ($2 != "report") { t = $2; sub(/ :: .*$/, "", t); print $1 "\t" t >failed_tests }
+	}
 	$2 == "report" {
 		if ($4 == "flaky") { skipped++; ok($1 " kernel log: " $3, " # SKIP during a test flaky on the base, not gating") }
 		else notok($1 " kernel log: " $3, "kernel log report")
@@ -123,4 +128,20 @@ done | awk -F'\t' '
 		printf "1..%d\n", n
 		printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
 		exit failed > 0
-	}'
+	}' || status=$?
+
+# CI keeps this output and nothing else: what the guest said before a test
+# failed (the runner keeps its last lines, before the test's TAP line) makes
+# a failure that does not come back on a rerun something to go on.
+sort -u "$failed" | while IFS=$'\t' read -r mode test; do
+	echo "# $mode $test, the end of its log:"
+	awk -v t="$test" '
+		/^# / && !/^# subtest: / { log_[++n] = $0; next }
+		/^not ok [0-9]+ / {
+			s = $0; sub(/^not ok [0-9]+ /, "", s); sub(/ # .*$/, "", s)
+			if (s == t) for (i = 1; i <= n; i++) print log_[i]
+		}
+		{ n = 0 }' "$dir/$list-$mode/results.tap" 2>/dev/null || true
+done
+rm -f "$failed"
+exit "${status:-0}"
