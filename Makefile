@@ -167,7 +167,7 @@ debug debug-expectations: export BOOT_ARGS = no5lvl
 debug: BOOT_TIMEOUT = 14400
 debug: kernel-x86_64-debug selftests kvm-unit-tests
 	SELFTESTS_OUT=$(K64) scripts/make-initramfs.sh x86_64 $(KDBG) $(KDBG)/initramfs.cpio.gz
-	rm -rf $(RESULTS)/debug
+	for l in $(DEBUG_LISTS); do rm -rf $(RESULTS)/debug/$$l-*; done
 	for l in $(DEBUG_LISTS); do \
 		scripts/run-modes.sh $$l $(KDBG) $(KDBG)/initramfs.cpio.gz $(RESULTS)/debug/$$l || exit 1; \
 	done
@@ -180,7 +180,7 @@ debug: kernel-x86_64-debug selftests kvm-unit-tests
 # NPT tables.  The debug build (about 10 minutes) and this run (about 4) keep
 # make check under an hour; the other modes and lists would not.
 debug-quick:
-	$(MAKE) debug DEBUG_LISTS=quick ONLY_MODES=npt1
+	$(MAKE) --no-print-directory debug DEBUG_LISTS=quick ONLY_MODES=npt1
 
 debug-expectations: BOOT_TIMEOUT = 14400
 debug-expectations: base sparse selftests kvm-unit-tests
